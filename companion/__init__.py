@@ -1,0 +1,3 @@
+"""Ixempra Companion: an offline patient companion app."""
+
+__version__ = "0.1.0"

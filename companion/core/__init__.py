@@ -1,0 +1,1 @@
+"""Pure domain rules: no flet, tinydb, plyer, clock or file access."""

@@ -1,0 +1,5 @@
+"""Errors the user can fix. Their message is one plain line, shown as is."""
+
+
+class InputError(ValueError):
+    """Bad input from a person or a file: the CLI exits 2 and prints the message."""

@@ -1,0 +1,1 @@
+"""Flet views: state in, gestures out; no business rules."""
