@@ -1,0 +1,64 @@
+"""Reads a clinic.toml file and finds which one the app uses."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+from companion.core.clinic import Clinic, ClinicError, Problem, parse_clinic, validate
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+BUNDLED = "clinic.toml"  # a clinic's own file, copied into data/ before `flet build`
+DEFAULT = "clinic.default.toml"
+ENV_VAR = "COMPANION_CLINIC"
+
+_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def load_clinic(path: Path) -> Clinic:
+    """The clinic in a TOML file; raises ClinicError listing every problem."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ClinicError([Problem(str(path), "file not found")]) from None
+    except UnicodeDecodeError:
+        raise ClinicError([Problem(str(path), "is not UTF-8 text: save it as UTF-8")]) from None
+    except OSError as error:
+        raise ClinicError([Problem(str(path), f"cannot be read ({error.strerror})")]) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ClinicError([_syntax_problem(str(error))]) from None
+
+    problems = validate(raw)
+    logo = raw.get("logo")
+    logo_path = (path.parent / logo).resolve() if isinstance(logo, str) and logo.strip() else None
+    if logo_path is not None and not logo_path.is_file():
+        problems.append(Problem("logo", f"file not found: {logo} (relative to the clinic file)"))
+    if problems:
+        raise ClinicError(problems)
+    clinic = parse_clinic(raw)
+    return dataclasses.replace(clinic, logo=str(logo_path) if logo_path else None)
+
+
+def resolve_clinic_path(arg: str | None, environ: Mapping[str, str]) -> Path:
+    """--clinic FILE, else $COMPANION_CLINIC, else the bundled data/clinic.toml, else the default."""
+    chosen = arg or environ.get(ENV_VAR)
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    bundled = DATA_DIR / BUNDLED
+    return bundled if bundled.is_file() else DATA_DIR / DEFAULT
+
+
+def _syntax_problem(message: str) -> Problem:
+    """'Invalid value (at line 7, column 5)' -> Problem('line 7', 'TOML syntax: invalid value (column 5)')."""
+    where = _WHERE.search(message)
+    text = message[: where.start()] if where else message.removesuffix(" (at end of document)")
+    text = f"TOML syntax: {text[:1].lower()}{text[1:]}"
+    if where:
+        return Problem(f"line {where[1]}", f"{text} (column {where[2]})")
+    return Problem("end of file", text)

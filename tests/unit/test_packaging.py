@@ -1,0 +1,106 @@
+"""`flet build` / `flet publish` configuration: the [tool.flet] keys and the assets they rely on."""
+
+import json
+import re
+import struct
+import tomllib
+from pathlib import Path
+
+import flet_web
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[2]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+FLET = PYPROJECT["tool"]["flet"]
+APP_DIR = ROOT / FLET["app"]["path"]
+ASSETS = APP_DIR / "assets"  # where flet-cli looks for icon.png and splash.png
+HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()[:24]
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", f"{path.name} is not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_identity_is_set_and_valid_on_android_and_ios():
+    assert FLET["product"] == "Ixempra Companion"
+    assert FLET["org"] == "org.companion"
+    # Android allows letters, digits, _ ; iOS letters, digits, - : both allow only this subset.
+    assert re.fullmatch(r"[a-z][a-z0-9]*(\.[a-z][a-z0-9]*)+", FLET["bundle_id"])
+    assert FLET["bundle_id"].startswith(FLET["org"] + ".")
+    assert FLET["company"] and FLET["copyright"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", PYPROJECT["project"]["version"])  # flet reads the version here
+    assert isinstance(FLET["build_number"], int) and FLET["build_number"] >= 1
+
+
+def test_entry_point_exists():
+    assert FLET["app"]["module"] == "main"
+    assert (APP_DIR / "main.py").is_file()
+
+
+def test_excluded_folders_are_not_the_app():
+    excluded = set(FLET["app"]["exclude"])
+    assert {"tests", "bench", "tools"} <= excluded
+    assert not excluded & {"companion", "data", "assets", "main.py"}
+
+
+def test_platform_permissions():
+    assert FLET["android"]["permission"] == {"android.permission.POST_NOTIFICATIONS": True}
+    info = FLET["ios"]["info"]
+    assert all(isinstance(v, (str, bool, int, float)) for v in info.values())  # plist-safe values only
+
+
+def test_web_build_is_offline_capable():
+    web = FLET["web"]
+    assert web["cdn"] is False
+    assert web["route_url_strategy"] in {"path", "hash"}
+    assert web["pwa_short_name"]
+
+
+@pytest.mark.parametrize("value", [
+    FLET["icon_background"], FLET["splash"]["color"], FLET["splash"]["dark_color"],
+    FLET["android"]["adaptive_icon_background"], FLET["web"]["pwa_theme_color"], FLET["web"]["pwa_background_color"],
+])
+def test_colours_are_hex(value):
+    assert HEX.fullmatch(value)
+
+
+@pytest.mark.parametrize("name, size", [("icon.png", 1024), ("splash.png", 1024), ("favicon.png", 32)])
+def test_flet_build_assets(name, size):
+    assert png_size(ASSETS / name) == (size, size)
+
+
+def test_pwa_icons_replace_every_icon_of_the_flet_web_manifest():
+    """`flet publish` copies assets/ over the web build, so our files must carry flet-web's names."""
+    manifest = json.loads((Path(flet_web.__file__).parent / "web" / "manifest.json").read_text(encoding="utf-8"))
+    icons = manifest["icons"]
+    assert {i.get("purpose") for i in icons} >= {None, "maskable"}
+    for icon in icons:
+        size = int(icon["sizes"].split("x")[0])
+        assert png_size(ASSETS / icon["src"]) == (size, size), icon["src"]
+    assert png_size(ASSETS / "icons" / "apple-touch-icon-192.png") == (192, 192)
+
+
+@pytest.mark.parametrize("name", ["icons/icon-maskable-192.png", "icons/icon-maskable-512.png",
+                                  "icons/apple-touch-icon-192.png"])
+def test_masked_icons_are_opaque_with_the_mark_in_the_safe_zone(name):
+    img = Image.open(ASSETS / name).convert("RGBA")
+    n = img.width
+    background = img.getpixel((0, 0))
+    assert background[3] == 255
+    for x in range(0, n, 4):
+        for y in range(0, n, 4):
+            pixel = img.getpixel((x, y))
+            assert pixel[3] == 255, (name, x, y)
+            if (x - n / 2) ** 2 + (y - n / 2) ** 2 > (0.4 * n) ** 2:  # outside the 80 % safe circle
+                assert pixel == background, (name, x, y)
+
+
+def test_icon_colour_matches_the_declared_background():
+    """Where a platform pads or flattens the icon, the padding must not show as a different colour."""
+    img = Image.open(ASSETS / "icon.png").convert("RGBA")
+    assert img.getpixel((0, 0))[3] == 0  # rounded corners: transparent, flet frames it per platform
+    centre_edge = img.getpixel((img.width // 2, 4))
+    assert "#{:02X}{:02X}{:02X}".format(*centre_edge[:3]) == FLET["icon_background"].upper()
