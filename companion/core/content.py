@@ -1,0 +1,228 @@
+"""Bundled drug information: sourced sections parsed from text, and searched.
+
+A section file is TOML front matter between two ``+++`` lines, then a bullet list.
+Every bullet ends with one or more source keys in brackets (``[pi-2-1]``) that the
+front matter's ``[sources]`` table defines, so every statement shown is sourced.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from companion.core.errors import InputError
+
+FENCE = "+++"
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_TRAILING_KEY = re.compile(r"\s*\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]\s*$")
+_BULLET = re.compile(r"[-*]\s+(.*)")
+_TOML_WHERE = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)\s*$")
+
+# How much a query word counts, by where it matched: title and keywords rank above item text.
+WEIGHTS = {"title": 4.0, "keywords": 3.0, "summary": 2.0, "item": 1.0}
+EXACT_BONUS = 0.5
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    citation: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    summary: str
+    order: int
+    keywords: tuple[str, ...]
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    section: Section
+    items: tuple[int, ...]  # indexes of the matching items
+    score: float
+
+
+# ---------------------------------------------------------------- parsing
+
+def parse_section(text: str, name: str, order: int) -> Section:
+    """Parse one section file; ``name`` (the file name) prefixes every error message."""
+    lines = text.removeprefix("\ufeff").splitlines()
+    if not lines or lines[0].strip() != FENCE:
+        raise InputError(f"{name}: missing front matter: the file must start with a '{FENCE}' line.")
+    close = next((i for i in range(1, len(lines)) if lines[i].strip() == FENCE), None)
+    if close is None:
+        raise InputError(f"{name}: the front matter is not closed: add a '{FENCE}' line after it.")
+    meta = _front_matter("\n".join(lines[1:close]), name, close + 1)
+    return Section(
+        id=_id(meta, name),
+        title=_text_field(meta, "title", name, required=True),
+        summary=_text_field(meta, "summary", name, required=False),
+        order=order,
+        keywords=_keywords(meta.get("keywords", []), name),
+        items=_items(lines, close + 1, _sources(meta.get("sources", {}), name), name),
+    )
+
+
+def check_sections(sections: Sequence[Section]) -> None:
+    """Refuse two sections with the same id."""
+    seen: dict[str, Section] = {}
+    for section in sections:
+        if section.id in seen:
+            raise InputError(f'Duplicate section id "{section.id}": used by "{seen[section.id].title}" '
+                             f'and "{section.title}"; give each section its own id.')
+        seen[section.id] = section
+
+
+def _front_matter(toml_text: str, name: str, fence_line: int) -> dict:
+    """The TOML table; an error names the file line (``fence_line``: the closing fence)."""
+    try:
+        return tomllib.loads(toml_text)
+    except tomllib.TOMLDecodeError as err:
+        message = str(err)
+        where = _TOML_WHERE.search(message)
+        line = int(where.group(1)) + 1 if where and where.group(1) else fence_line  # +1: opening fence
+        reason = _TOML_WHERE.sub("", message).rstrip(".")
+        raise InputError(f"{name}, line {line}: TOML syntax error in the front matter: {reason}.") from None
+
+
+def _id(meta: dict, name: str) -> str:
+    value = _text_field(meta, "id", name, required=True)
+    if not _ID.fullmatch(value):
+        raise InputError(f'{name}: id "{value}" must use only lowercase letters, digits and dashes.')
+    return value
+
+
+def _text_field(meta: dict, field: str, name: str, *, required: bool) -> str:
+    value = meta.get(field)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"{name}: front matter needs {field} = \"...\" (a non-empty text).")
+    return " ".join(value.split())
+
+
+def _keywords(value: object, name: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(k, str) and k.strip() for k in value):
+        raise InputError(f'{name}: keywords must be a list of texts, like ["infusion", "IV"].')
+    return tuple(" ".join(k.split()) for k in value)
+
+
+def _sources(table: object, name: str) -> dict[str, Source]:
+    if not isinstance(table, dict):
+        raise InputError(f"{name}: [sources] must be a table of key = {{ citation = \"...\" }}.")
+    found = {}
+    for key, entry in table.items():
+        if not _KEY.fullmatch(key):
+            raise InputError(f'{name}: source key "{" ".join(key.split())}" must use only letters, digits, '
+                             f'".", "_" and "-".')
+        if not isinstance(entry, dict) or not isinstance(entry.get("citation"), str) \
+                or not entry["citation"].strip():
+            raise InputError(f'{name}: source "{key}" needs citation = "..." (a non-empty text).')
+        url = entry.get("url")
+        if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+            raise InputError(f'{name}: source "{key}" has a url that is not an http(s) address.')
+        found[key] = Source(key, entry["citation"].strip(), url)
+    return found
+
+
+def _items(lines: list[str], start: int, sources: dict[str, Source], name: str) -> tuple[Item, ...]:
+    """Bullets from ``lines[start:]``; indented lines continue the bullet above them."""
+    drafts: list[tuple[int, str]] = []  # (file line number, text)
+    for index in range(start, len(lines)):
+        line, number = lines[index], index + 1
+        bullet = _BULLET.match(line)
+        if bullet:
+            drafts.append((number, bullet.group(1).strip()))
+        elif line.strip() and line[:1].isspace() and drafts:
+            drafts[-1] = (drafts[-1][0], f"{drafts[-1][1]} {line.strip()}")
+        elif line.strip():
+            raise InputError(f"{name}, line {number}: text outside a bullet item; start each statement "
+                             f"with '- ' and end it with its source key, like [pi-2-1].")
+    if not drafts:
+        raise InputError(f"{name}: no items: add at least one '- ' bullet after the front matter.")
+    return tuple(_item(text, number, sources, name) for number, text in drafts)
+
+
+def _item(text: str, number: int, sources: dict[str, Source], name: str) -> Item:
+    keys: list[str] = []
+    while match := _TRAILING_KEY.search(text):
+        keys.insert(0, match.group(1))
+        text = text[:match.start()]
+    text = text.strip()
+    if not keys:
+        raise InputError(f"{name}, line {number}: item has no source key; end it with one, like [pi-2-1].")
+    if not text:
+        raise InputError(f"{name}, line {number}: item has source keys but no text.")
+    unknown = [k for k in keys if k not in sources]
+    if unknown:
+        raise InputError(f"{name}, line {number}: unknown source key [{unknown[0]}]; "
+                         f"define it under [sources] in the front matter.")
+    return Item(text, tuple(sources[k] for k in dict.fromkeys(keys)))
+
+
+# ---------------------------------------------------------------- search
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    """Lower-case words of ``text`` with accents removed ("Névropathie" -> "nevropathie")."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return tuple(re.findall(r"\w+", plain.casefold()))
+
+
+def _match(query_word: str, field_words: tuple[str, ...]) -> float:
+    """0 if no word of the field starts with ``query_word``, more for a whole-word match."""
+    if query_word in field_words:
+        return 1.0 + EXACT_BONUS
+    return 1.0 if any(w.startswith(query_word) for w in field_words) else 0.0
+
+
+def search(sections: Sequence[Section], query: str) -> list[Hit]:
+    """Sections where every query word matches (a word prefix is enough), best first."""
+    wanted = tuple(dict.fromkeys(words(query)))
+    hits = [hit for section in sections if (hit := _score(section, wanted))]
+    return sorted(hits, key=lambda h: (-h.score, h.section.order))
+
+
+def _score(section: Section, wanted: tuple[str, ...]) -> Hit | None:
+    if not wanted:
+        return None
+    fields = {"title": words(section.title), "summary": words(section.summary),
+              "keywords": words(" ".join(section.keywords))}
+    item_words = [words(item.text) for item in section.items]
+    score = 0.0
+    for word in wanted:
+        best = max([WEIGHTS[f] * _match(word, ws) for f, ws in fields.items()]
+                   + [WEIGHTS["item"] * _match(word, ws) for ws in item_words])
+        if not best:
+            return None
+        score += best
+    return Hit(section, _matching_items(fields, item_words, wanted), score)
+
+
+def _matching_items(fields: dict[str, tuple[str, ...]], item_words: list[tuple[str, ...]],
+                    wanted: tuple[str, ...]) -> tuple[int, ...]:
+    """Items matching every word; else the words the title, summary and keywords lack; else any word."""
+    found = [{w for w in wanted if _match(w, ws)} for ws in item_words]
+    missing = {w for w in wanted if not any(_match(w, ws) for ws in fields.values())}
+    for needed in (set(wanted), missing):
+        complete = tuple(i for i, f in enumerate(found) if needed and needed <= f)
+        if complete:
+            return complete
+    lacking = missing or set(wanted)
+    return tuple(i for i, f in enumerate(found) if f & lacking)
