@@ -305,13 +305,14 @@ def test_cli_exit_codes_and_output(tmp_path):
     assert result.returncode == 2, result.stderr
     assert result.stdout == ""
     lines = result.stderr.splitlines()
-    assert lines[1:] == [
+    assert lines[0] == "companion: 5 problems:"
+    assert [line.strip() for line in lines[1:]] == [
+        'shortname: unknown key; did you mean "short_name"?',
         "name: must not be empty: write the clinic name",
         "fever_threshold_c: must be between 37.5 and 38.5 °C (got 39.0)",
         'phones[1].number: cannot be dialled: leave out the (0) after the country code (got "+44 (0)1632 960001")',
         'phones: no emergency number: add a [[phones]] entry with kind = "emergency" (e.g. 911, 999, 112)',
     ]
-    assert lines[0].endswith('shortname: unknown key; did you mean "short_name"?')
     assert "Traceback" not in result.stderr
     ok = run(str(DATA_DIR / "clinic.example.toml"))
     assert ok.returncode == 0 and "Riverside Cancer Centre" in ok.stdout

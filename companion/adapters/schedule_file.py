@@ -1,0 +1,38 @@
+"""Read data/schedule.toml (sourced treatment-schedule values) into ReminderSettings."""
+
+import tomllib
+from pathlib import Path
+
+from companion.core.errors import InputError
+from companion.core.reminders import ReminderSettings
+
+DEFAULT_SCHEDULE = Path(__file__).resolve().parents[2] / "data" / "schedule.toml"
+
+
+def load_schedule(path: Path = DEFAULT_SCHEDULE) -> dict[str, int]:
+    """{name: value}; every entry must carry a non-empty `source`."""
+    try:
+        entries = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the schedule file ({error.strerror}).") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"{path}: not valid TOML ({error}).") from None
+    values = {}
+    for name, entry in entries.items():
+        if not isinstance(entry, dict) or "value" not in entry or not str(entry.get("source", "")).strip():
+            raise InputError(f"{path}: [{name}] needs a value and a source.")
+        values[name] = entry["value"]
+    return values
+
+
+def load_schedule_settings(path: Path = DEFAULT_SCHEDULE) -> ReminderSettings:
+    values = load_schedule(path)
+    try:
+        return ReminderSettings(
+            premed_lead_minutes=values["premedication_lead_minutes"],
+            capecitabine_days=values["capecitabine_days"],
+            contraception_months_can_become_pregnant=values["contraception_months_can_become_pregnant"],
+            contraception_months_partner=values["contraception_months_partner"],
+        )
+    except KeyError as missing:
+        raise InputError(f"{path}: [{missing.args[0]}] is missing.") from None

@@ -1,0 +1,58 @@
+"""`companion reminders`: the reminders of a treatment plan in a window, as JSON or an .ics file."""
+
+import json
+from pathlib import Path
+
+from companion.adapters.ics import to_ics
+from companion.adapters.schedule_file import load_schedule_settings
+from companion.core.errors import InputError
+from companion.core.plan import Plan, parse_local_datetime, parse_plan
+from companion.core.reminders import expand
+
+NAME = "reminders"
+HELP = "list the reminders of a treatment plan between two local times (JSON), or write them as .ics"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--plan", required=True, metavar="PLAN.json", help="treatment plan (JSON)")
+    parser.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DDTHH:MM",
+                        help="start, local time in the plan's time zone (included)")
+    parser.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DDTHH:MM",
+                        help="end, local time in the plan's time zone (excluded)")
+    parser.add_argument("--ics", metavar="OUT.ics", help="write an iCalendar file instead of printing JSON")
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read and check PLAN.json; every problem becomes one InputError line naming the file."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the plan ({error.strerror}).") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: the plan is not UTF-8 text.") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path} line {error.lineno}, column {error.colno}: not valid JSON ({error.msg}).") from None
+    try:
+        return parse_plan(data)
+    except InputError as error:
+        raise InputError(f"{path}: {error}") from None
+
+
+def run(args) -> int:
+    plan = load_plan(args.plan)
+    start = parse_local_datetime(args.start, "--from", plan.zone)
+    end = parse_local_datetime(args.end, "--to", plan.zone)
+    if end <= start:
+        raise InputError(f"--to ({args.end}) must be later than --from ({args.start}).")
+    occurrences = expand(plan, start, end, load_schedule_settings())
+    if args.ics:
+        try:
+            Path(args.ics).write_bytes(to_ics(occurrences, f"Ixempra reminders ({Path(args.plan).stem})"))
+        except OSError as error:
+            raise InputError(f"{args.ics}: cannot write the calendar ({error.strerror}).") from None
+        print(json.dumps({"ics": args.ics, "events": len(occurrences)}, indent=2, ensure_ascii=False))
+        return 0
+    items = [{"key": o.key, "kind": o.kind, "at": o.at.isoformat(), "cycle": o.cycle, "title": o.title,
+              "body": o.body} for o in occurrences]
+    print(json.dumps(items, indent=2, ensure_ascii=False))
+    return 0
