@@ -1,0 +1,148 @@
+"""Symptom diary entries: model, validation and a JSON-able form.
+
+Severity uses the PRO-CTCAE words: 0 none, 1 mild, 2 moderate, 3 severe, 4 very severe.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from companion.core.errors import InputError
+
+SEVERITY_WORDS = ("none", "mild", "moderate", "severe", "very severe")
+SYMPTOM_IDS = (
+    "breathing_trouble", "swelling_face_throat_tongue", "chest_pain", "hives", "itching", "rash", "flushing",
+    "palpitations", "chills", "sore_throat", "cough", "burning_urination", "mouth_sores", "nausea", "vomiting",
+    "diarrhea", "constipation", "numbness_tingling", "muscle_joint_pain", "fatigue", "radiation_site_skin",
+    "bleeding_bruising", "dizziness",
+)
+# Outside these a reading is taken as a typing error, not triaged.
+TEMPERATURE_RANGE = {"C": (30.0, 45.0), "F": (86.0, 113.0)}
+NOTE_MAX_CHARS = 2000
+ENTRY_KEYS = ("id", "at", "temperature", "symptoms", "note")
+
+
+@dataclass(frozen=True)
+class Temperature:
+    value: float
+    unit: str  # "C" or "F"
+
+    def __post_init__(self):
+        if self.unit not in TEMPERATURE_RANGE:
+            raise InputError(f"temperature.unit: use \"C\" or \"F\", not {self.unit!r}")
+        if isinstance(self.value, bool) or not isinstance(self.value, (int, float)) or not math.isfinite(self.value):
+            raise InputError(f"temperature.value: give a number, not {self.value!r}")
+        low, high = TEMPERATURE_RANGE[self.unit]
+        if not low <= self.value <= high:
+            raise InputError(f"temperature.value: {self} is outside {low:g}-{high:g} °{self.unit}; "
+                             "please check it for a typing error")
+
+    @property
+    def celsius(self) -> float:
+        return self.value if self.unit == "C" else (self.value - 32) * 5 / 9
+
+    def __str__(self) -> str:
+        return f"{self.value:g} °{self.unit}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    at: datetime  # zone-aware
+    temperature: Temperature | None
+    symptoms: Mapping[str, int] = field(default_factory=dict)  # symptom id -> severity 1-4 (zeros dropped)
+    note: str = ""
+
+    def __post_init__(self):
+        if not isinstance(self.id, str) or not self.id.strip():
+            raise InputError("id: give a non-empty text id")
+        if not isinstance(self.at, datetime) or self.at.utcoffset() is None:
+            raise InputError("at: give a date and time with its time zone, e.g. 2025-03-01T14:20:00+01:00")
+        if self.temperature is not None and not isinstance(self.temperature, Temperature):
+            raise InputError("temperature: give an object like {\"value\": 38.4, \"unit\": \"C\"}")
+        if not isinstance(self.note, str):
+            raise InputError("note: give text")
+        if len(self.note) > NOTE_MAX_CHARS:
+            raise InputError(f"note: keep it under {NOTE_MAX_CHARS} characters (it has {len(self.note)})")
+        for symptom, severity in self.symptoms.items():
+            if isinstance(severity, bool) or not isinstance(severity, int) or not 0 <= severity <= 4:
+                raise InputError(f"symptoms.{symptom}: severity must be a whole number 0-4 "
+                                 f"({', '.join(f'{i} {w}' for i, w in enumerate(SEVERITY_WORDS))}), "
+                                 f"not {severity!r}")
+        object.__setattr__(self, "symptoms", {s: v for s, v in self.symptoms.items() if v})
+
+
+def new_entry(now: datetime, id: str, temperature: Temperature | None = None,
+              symptoms: Mapping[str, int] | None = None, note: str = "") -> Entry:
+    """An entry recorded at `now`."""
+    return Entry(id=id, at=now, temperature=temperature, symptoms=dict(symptoms or {}), note=note)
+
+
+def parse_entry(d: dict, *, vocabulary: Collection[str]) -> Entry:
+    """An Entry from its JSON form; InputError names the field that is wrong."""
+    if not isinstance(d, dict):
+        raise InputError("entry: give a JSON object like {\"symptoms\": {\"chills\": 2}}")
+    unknown = [k for k in d if k not in ENTRY_KEYS]
+    if unknown:
+        raise InputError(f"{unknown[0]}: unknown field{_did_you_mean(unknown[0], ENTRY_KEYS)}; "
+                         f"expected {', '.join(ENTRY_KEYS)}")
+    symptoms = d.get("symptoms") or {}
+    if not isinstance(symptoms, dict):
+        raise InputError("symptoms: give an object like {\"chills\": 2, \"nausea\": 1}")
+    for symptom in symptoms:
+        if symptom not in vocabulary:
+            raise InputError(f"symptoms: {symptom!r} is not a known symptom id"
+                             f"{_did_you_mean(symptom, vocabulary)}")
+    return Entry(id=d.get("id"), at=_parse_at(d.get("at")), temperature=_parse_temperature(d.get("temperature")),
+                 symptoms=symptoms, note=d.get("note", ""))
+
+
+def entry_to_dict(e: Entry) -> dict:
+    """The JSON-able form; parse_entry(entry_to_dict(e)) == e."""
+    d = {"id": e.id, "at": e.at.isoformat()}
+    if isinstance(e.at.tzinfo, ZoneInfo):
+        d["at"] += f"[{e.at.tzinfo.key}]"
+    if e.temperature is not None:
+        d["temperature"] = {"value": e.temperature.value, "unit": e.temperature.unit}
+    d["symptoms"] = {s: v for s, v in e.symptoms.items() if v}
+    if e.note:
+        d["note"] = e.note
+    return d
+
+
+def _parse_at(text) -> datetime:
+    """ISO 8601 with an offset, optionally followed by an IANA zone: 2025-03-01T14:20:00+00:00[Europe/London]."""
+    if not isinstance(text, str):
+        raise InputError("at: give a date and time with its time zone, e.g. 2025-03-01T14:20:00+01:00")
+    stamp, _, zone = text.partition("[")
+    try:
+        at = datetime.fromisoformat(stamp.strip())
+    except ValueError:
+        raise InputError(f"at: {text!r} is not a date and time like 2025-03-01T14:20:00+01:00") from None
+    if at.utcoffset() is None:
+        raise InputError(f"at: {text!r} has no time zone; add one, e.g. 2025-03-01T14:20:00+01:00")
+    if zone:
+        try:
+            at = at.astimezone(ZoneInfo(zone.rstrip("]")))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InputError(f"at: {zone.rstrip(']')!r} is not a known time zone") from None
+    return at
+
+
+def _parse_temperature(raw) -> Temperature | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != {"value", "unit"}:
+        raise InputError("temperature: give an object like {\"value\": 38.4, \"unit\": \"C\"}")
+    unit = raw["unit"].strip().lstrip("°").upper() if isinstance(raw["unit"], str) else raw["unit"]
+    return Temperature(value=raw["value"], unit=unit)
+
+
+def _did_you_mean(word: str, choices: Collection[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,0 +1,202 @@
+"""Triage: one diary entry -> whom to call now, why, and what to say.
+
+The rules are data (data/triage.toml, each with its source); this module applies them:
+- each finding (temperature, each symptom at its severity) gets a level;
+- two or more "call today" findings together make "call now" (UKONS: multiple ambers = red);
+- the advice is the highest level, with every reason, most severe first.
+Adding a symptom or raising a severity never lowers the level; nor does raising a temperature
+that is at or above the low-temperature line (a reading below it is a finding of its own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import IntEnum
+
+from companion.core.diary import SEVERITY_WORDS, SYMPTOM_IDS, Entry
+from companion.core.errors import InputError
+
+GROUPS = ("emergency", "infection", "allergy", "stomach", "nerves", "skin", "other")
+ALWAYS_EMERGENCY = ("breathing_trouble", "swelling_face_throat_tongue", "chest_pain")
+_EPSILON = 1e-9  # 100.4 °F is 38.0 °C, whatever the floating point says
+
+
+class Level(IntEnum):
+    MONITOR = 0
+    CALL_TODAY = 1
+    CALL_NOW = 2
+    EMERGENCY = 3
+
+    @property
+    def id(self) -> str:
+        return self.name.lower()
+
+    @property
+    def title(self) -> str:
+        return _TITLES[self]
+
+    @classmethod
+    def from_id(cls, text: str) -> "Level":
+        try:
+            return cls[text.upper()]
+        except (KeyError, AttributeError):
+            raise InputError(f"unknown level {text!r}; use {', '.join(level.id for level in cls)}") from None
+
+
+_TITLES = {
+    Level.MONITOR: "Keep monitoring",
+    Level.CALL_TODAY: "Call your care team today",
+    Level.CALL_NOW: "Call your 24-hour line now",
+    Level.EMERGENCY: "Emergency",
+}
+MESSAGES = {
+    Level.MONITOR: "Keep recording how you feel. Call your care team if anything gets worse or worries you.",
+    Level.CALL_TODAY: "Call your care team today.",
+    Level.CALL_NOW: "Call your 24-hour oncology line now. Do not wait until the morning.",
+    Level.EMERGENCY: "Call emergency services now. When you can, also tell your oncology team.",
+}
+INTRO = "I am being treated with Ixempra (ixabepilone)."
+
+
+@dataclass(frozen=True)
+class Symptom:
+    id: str
+    label: str  # for the checklist: "Shivering or chills"
+    hint: str
+    group: str
+    levels: tuple[Level, Level, Level, Level, Level]  # the level for severity 0-4
+    why: str
+    source: str
+
+    def phrase(self, severity: int) -> str:
+        """'shivering or chills (moderate)'"""
+        return f"{self.label[:1].lower()}{self.label[1:]} ({SEVERITY_WORDS[severity]})"
+
+
+@dataclass(frozen=True)
+class TriageRules:
+    symptoms: Mapping[str, Symptom]  # in checklist order
+    fever_source: str
+    two_ambers_source: str
+    fever_default_c: float
+    fever_range_c: tuple[float, float]  # what a clinic may set
+    low_temperature_c: float
+    low_temperature_source: str
+    ambers_to_escalate: int = 2
+
+    def __post_init__(self):
+        _check(self)
+
+
+@dataclass(frozen=True)
+class Reason:
+    finding: str  # "temperature", a symptom id, or "two_ambers"
+    level: Level
+    text: str  # "because you recorded 38.4 °C (at or above 38.0 °C)"
+    source: str
+
+
+@dataclass(frozen=True)
+class Advice:
+    level: Level
+    reasons: tuple[Reason, ...]  # most severe first
+    message: str  # what to do now
+    say: str  # what to tell them
+
+
+def triage(entry: Entry, rules: TriageRules, fever_threshold_c: float | None = None) -> Advice:
+    """The advice for one entry; the fever threshold defaults to the rules' (38.0 °C)."""
+    threshold = rules.fever_default_c if fever_threshold_c is None else fever_threshold_c
+    low, high = rules.fever_range_c
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not low <= threshold <= high:
+        raise InputError(f"fever threshold: {threshold!r} °C is outside {low:g}-{high:g} °C")
+    unknown = [s for s in entry.symptoms if s not in rules.symptoms]
+    if unknown:
+        raise InputError(f"symptoms: {unknown[0]!r} is not a known symptom id")
+
+    reasons = _temperature_reasons(entry, rules, threshold)
+    for symptom_id, severity in entry.symptoms.items():
+        symptom = rules.symptoms[symptom_id]
+        level = symptom.levels[severity]
+        if level > Level.MONITOR:
+            reasons.append(Reason(symptom_id, level, f"because you recorded {symptom.phrase(severity)}",
+                                  symptom.source))
+    ambers = sum(r.level == Level.CALL_TODAY for r in reasons)
+    if ambers >= rules.ambers_to_escalate:
+        reasons.append(Reason("two_ambers", Level.CALL_NOW,
+                              f"because you recorded {ambers} findings that each need a call today: "
+                              "together they need a call now", rules.two_ambers_source))
+
+    order = {symptom_id: i for i, symptom_id in enumerate(rules.symptoms)}
+    reasons.sort(key=lambda r: (-r.level, order.get(r.finding, -1 if r.finding == "temperature" else len(order))))
+    level = max((r.level for r in reasons), default=Level.MONITOR)
+    return Advice(level, tuple(reasons), MESSAGES[level], _say(entry, rules))
+
+
+def in_unit(celsius: float, unit: str) -> str:
+    """A Celsius threshold in the unit the person uses: '38.0 °C' or '100.4 °F'."""
+    return f"{celsius:.1f} °C" if unit == "C" else f"{celsius * 9 / 5 + 32:.1f} °F"
+
+
+def _temperature_reasons(entry: Entry, rules: TriageRules, threshold: float) -> list[Reason]:
+    reading = entry.temperature
+    if reading is None:
+        return []
+    if reading.celsius >= threshold - _EPSILON:
+        return [Reason("temperature", Level.CALL_NOW,
+                       f"because you recorded {reading} (at or above {in_unit(threshold, reading.unit)})",
+                       rules.fever_source)]
+    if reading.celsius < rules.low_temperature_c - _EPSILON:
+        return [Reason("temperature", Level.CALL_NOW,
+                       f"because you recorded {reading} (below {in_unit(rules.low_temperature_c, reading.unit)})",
+                       rules.low_temperature_source)]
+    return []
+
+
+def _say(entry: Entry, rules: TriageRules) -> str:
+    """'I am being treated with Ixempra (ixabepilone). I recorded 38.4 °C and chills (moderate) at 14:20.'"""
+    order = list(rules.symptoms)
+    recorded = sorted(entry.symptoms.items(),
+                      key=lambda item: (-rules.symptoms[item[0]].levels[item[1]], order.index(item[0])))
+    findings = [str(entry.temperature)] if entry.temperature else []
+    findings += [rules.symptoms[s].phrase(severity) for s, severity in recorded]
+    if not findings:
+        return INTRO
+    listed = findings[0] if len(findings) == 1 else f"{', '.join(findings[:-1])} and {findings[-1]}"
+    return f"{INTRO} I recorded {listed} at {entry.at:%H:%M}."
+
+
+def _check(rules: TriageRules) -> None:
+    """The safety rules the data must keep; InputError names the first one broken."""
+    ids = list(rules.symptoms)
+    missing = [s for s in SYMPTOM_IDS if s not in ids]
+    extra = [s for s in ids if s not in SYMPTOM_IDS]
+    if missing or extra:
+        raise InputError(f"triage rules: symptom ids differ from the diary's: missing {missing}, unknown {extra}")
+    for symptom_id, symptom in rules.symptoms.items():
+        where = f"triage rules [symptoms.{symptom_id}]"
+        if symptom.id != symptom_id:
+            raise InputError(f"{where}: id is {symptom.id!r}")
+        if symptom.group not in GROUPS:
+            raise InputError(f"{where}: group {symptom.group!r} is not one of {', '.join(GROUPS)}")
+        if not (symptom.label.strip() and symptom.why.strip() and symptom.source.strip()):
+            raise InputError(f"{where}: label, why and source must not be empty")
+        levels = symptom.levels
+        if len(levels) != 5 or not all(isinstance(level, Level) for level in levels):
+            raise InputError(f"{where}: levels must list 5 levels, for severity 0 (none) to 4 (very severe)")
+        if levels[0] != Level.MONITOR:
+            raise InputError(f"{where}: severity 0 (none) must be monitor")
+        if any(a > b for a, b in zip(levels, levels[1:])):
+            raise InputError(f"{where}: a higher severity must never have a lower level")
+        if symptom_id in ALWAYS_EMERGENCY and any(level != Level.EMERGENCY for level in levels[1:]):
+            raise InputError(f"{where}: must be emergency at every severity from mild up")
+    low, high = rules.fever_range_c
+    if not low <= rules.fever_default_c <= high:
+        raise InputError(f"triage rules [fever]: default {rules.fever_default_c} °C is outside {low}-{high} °C")
+    if not rules.low_temperature_c < low:
+        raise InputError("triage rules [low_temperature]: the line must be below the lowest fever threshold")
+    if rules.ambers_to_escalate < 2:
+        raise InputError("triage rules [two_ambers]: count must be 2 or more")
+    if not (rules.fever_source.strip() and rules.two_ambers_source.strip() and rules.low_temperature_source.strip()):
+        raise InputError("triage rules: fever, low_temperature and two_ambers each need a source")
