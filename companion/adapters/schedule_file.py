@@ -36,3 +36,15 @@ def load_schedule_settings(path: Path = DEFAULT_SCHEDULE) -> ReminderSettings:
         )
     except KeyError as missing:
         raise InputError(f"{path}: [{missing.args[0]}] is missing.") from None
+
+
+def reminder_settings(clinic, path: Path = DEFAULT_SCHEDULE) -> ReminderSettings:
+    """The sourced schedule values, with the times and lead the clinic chose (validated in its file)."""
+    from dataclasses import replace
+
+    return replace(
+        load_schedule_settings(path),
+        premed_lead_minutes=clinic.premed_lead_minutes,
+        no_grapefruit_time=clinic.reminder_times.no_grapefruit,
+        infusion_eve_time=clinic.reminder_times.infusion_eve,
+    )

@@ -1,0 +1,78 @@
+"""Shared by the benchmarks: start a server process, time it to the first usable screen in Chromium."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+from conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, free_port  # noqa: E402
+
+HELLO_APP = """
+import sys, flet as ft
+def main(page):
+    page.add(ft.Text("Hello"), ft.Button("Ready"))
+ft.run(main, view=ft.AppView.WEB_BROWSER, host="127.0.0.1", port=int(sys.argv[1]), no_cdn=True)
+"""
+
+
+def wait_http(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("server did not answer")
+
+
+def start_hello(port: int) -> subprocess.Popen:
+    script = Path(tempfile.mkdtemp()) / "hello.py"
+    script.write_text(HELLO_APP)
+    return subprocess.Popen([sys.executable, str(script), str(port)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env={"FLET_FORCE_WEB_SERVER": "1", "PATH": "/usr/bin:/bin"})
+
+
+def start_companion(port: int, data_dir: str | None = None) -> subprocess.Popen:
+    data_dir = data_dir or tempfile.mkdtemp()
+    return subprocess.Popen([sys.executable, "-m", "companion", "serve", "--port", str(port), "--data-dir", data_dir],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def time_to_screen(browser, start, ready_button: str, viewport=PHONE) -> float:
+    """Seconds from process start to a named button being present in the accessibility tree."""
+    port = free_port()
+    t0 = time.perf_counter()
+    proc = start(port)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        wait_http(url, proc)
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
+        page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
+        page.get_by_role("button", name=ready_button).first.wait_for(timeout=60_000)
+        elapsed = time.perf_counter() - t0
+        context.close()
+        return elapsed
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def launch(p):
+    return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def median(xs):
+    return statistics.median(xs)

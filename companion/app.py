@@ -1,0 +1,73 @@
+"""Composition root: picks the adapters for this platform and wires them into the UI once."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from companion.adapters import bundle, clinic_file, paths, schedule_file, triage_file
+from companion.adapters.clock import utc_now
+from companion.adapters.notifier import Notifier, PlyerNotifier
+from companion.adapters.store import Store
+from companion.core.clinic import Clinic
+from companion.core.content import Section
+from companion.core.reminders import ReminderSettings
+from companion.core.triage import TriageRules
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    data_dir: Path
+    clinic_path: Path
+
+    @classmethod
+    def from_environment(cls, data_dir: str | None = None, clinic: str | None = None,
+                         environ: Mapping[str, str] = os.environ) -> "AppConfig":
+        return cls(paths.resolve_data_dir(data_dir, environ),
+                   clinic_file.resolve_clinic_path(clinic, environ))
+
+
+@dataclass
+class Services:
+    """Everything the views need, built once per process and shared by every session."""
+
+    store: Store
+    clinic: Clinic
+    content: list[Section]
+    rules: TriageRules
+    reminder_settings: ReminderSettings
+    notifier: Notifier
+    now: Callable[[], datetime] = field(default=utc_now)
+    in_browser: bool = False
+
+
+def build_services(config: AppConfig) -> Services:
+    """Loads and validates everything; raises InputError (clinic, content) or StoreError before any UI."""
+    clinic = clinic_file.load_clinic(config.clinic_path)
+    return Services(
+        store=Store(config.data_dir),
+        clinic=clinic,
+        content=bundle.load_content(),
+        rules=triage_file.load_rules(),
+        reminder_settings=schedule_file.reminder_settings(clinic),
+        notifier=PlyerNotifier(),
+        in_browser=sys.platform == "emscripten",
+    )
+
+
+def make_main(config: AppConfig, services: Services | None = None):
+    """The Flet `main(page)` for this configuration; services are built on first use if not given."""
+    shared: list[Services] = [services] if services else []
+
+    def main(page):
+        from companion.ui.shell import Shell
+
+        if not shared:
+            shared.append(build_services(config))
+        Shell(page, shared[0]).start()
+
+    return main

@@ -1,0 +1,75 @@
+"""One patient's record: plan, diary, reminder state and settings, as domain objects.
+
+The store keeps plain dicts; this is the one place that converts them to and from core objects,
+so views, commands and exports never touch the storage format.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from datetime import datetime
+
+from companion.core import delivery
+from companion.core.diary import Entry, entry_to_dict, parse_entry
+from companion.core.plan import Plan, parse_plan, plan_to_dict
+
+DEFAULT_PROFILE_NAME = "Me"
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class PatientRecord:
+    def __init__(self, store, profile_id: str, vocabulary: Collection[str]):
+        self.store = store
+        self.profile_id = profile_id
+        self.vocabulary = vocabulary
+
+    # -- plan -----------------------------------------------------------------------------------------
+    def plan(self) -> Plan | None:
+        doc = self.store.get_doc(self.profile_id, "plan")
+        return parse_plan(doc) if doc else None
+
+    def save_plan(self, plan: Plan) -> None:
+        self.store.put_doc(self.profile_id, "plan", plan_to_dict(plan))
+
+    # -- diary ----------------------------------------------------------------------------------------
+    def entries(self, start: datetime | None = None, end: datetime | None = None) -> list[Entry]:
+        return [parse_entry(d, vocabulary=self.vocabulary) for d in self.store.entries(self.profile_id, start, end)]
+
+    def save_entry(self, entry: Entry) -> None:
+        self.store.save_entry(self.profile_id, entry_to_dict(entry))
+
+    def delete_entry(self, entry_id: str) -> Entry | None:
+        removed = self.store.delete_entry(self.profile_id, entry_id)
+        return parse_entry(removed, vocabulary=self.vocabulary) if removed else None
+
+    # -- reminders ------------------------------------------------------------------------------------
+    def reminder_state(self) -> dict:
+        return delivery.parse_state(self.store.get_doc(self.profile_id, "reminders"))
+
+    def save_reminder_state(self, state: dict) -> None:
+        self.store.put_doc(self.profile_id, "reminders", state)
+
+    # -- settings (temperature unit, the patient's own care-team numbers, ...) -------------------------
+    def settings(self) -> dict:
+        return self.store.get_doc(self.profile_id, "settings") or {}
+
+    def save_settings(self, settings: dict) -> None:
+        self.store.put_doc(self.profile_id, "settings", settings)
+
+
+def profiles(store) -> list[dict]:
+    return sorted(store.profiles(), key=lambda p: (p.get("created", ""), p["name"]))
+
+
+def ensure_profile(store, now: datetime) -> dict:
+    """The first profile, created on first start so a patient's phone just works."""
+    existing = profiles(store)
+    if existing:
+        return existing[0]
+    profile = {"id": new_id(), "name": DEFAULT_PROFILE_NAME, "created": now.isoformat()}
+    store.save_profile(profile)
+    return profile

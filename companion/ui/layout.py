@@ -1,0 +1,37 @@
+"""Small layout helpers shared by the views."""
+
+from __future__ import annotations
+
+import flet as ft
+
+WIDE_MIN_WIDTH = 840  # Material 3 "expanded" window class: rail + two panes from here up
+
+
+def is_wide(width: float | None) -> bool:
+    return (width or 0) >= WIDE_MIN_WIDTH
+
+
+def two_panes(master: ft.Control, detail: ft.Control, master_width: int = 380) -> ft.Control:
+    """List on the left, detail on the right (tablet)."""
+    return ft.Row(
+        [ft.Container(master, width=master_width), ft.VerticalDivider(width=1), ft.Container(detail, expand=True)],
+        expand=True,
+        spacing=0,
+        vertical_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+
+
+def scroll_column(controls: list[ft.Control], padding: int = 16, spacing: int = 12) -> ft.Control:
+    return ft.Container(
+        ft.Column(controls, scroll=ft.ScrollMode.AUTO, spacing=spacing, expand=True),
+        padding=padding,
+        expand=True,
+    )
+
+
+def heading(text: str) -> ft.Text:
+    return ft.Text(text, theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.BOLD)
+
+
+def muted(text: str, size: int = 12) -> ft.Text:
+    return ft.Text(text, size=size, color=ft.Colors.ON_SURFACE_VARIANT)

@@ -1,0 +1,126 @@
+"""The app frame: bottom navigation on phones, a navigation rail and two panes on tablets.
+
+A view is an object with `name`, `label`, `icon` and `build(wide) -> Control`; it may also have
+`on_start()` (called once per session) and `on_profile_change()` (after switching patient).
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from companion import records
+from companion.app import Services
+from companion.records import PatientRecord
+from companion.ui.layout import is_wide
+
+
+class Shell:
+    def __init__(self, page: ft.Page, services: Services):
+        self.page = page
+        self.services = services
+        self.wide = is_wide(page.width)
+        self.index = 0
+        self.profile = records.ensure_profile(services.store, services.now())
+        self.record = self._record_for(self.profile)
+        self.views = self._make_views()
+
+    def _record_for(self, profile: dict) -> PatientRecord:
+        return PatientRecord(self.services.store, profile["id"], self.services.rules.symptoms.keys())
+
+    def _make_views(self) -> list:
+        from companion.ui.diary import DiaryView
+        from companion.ui.learn import LearnView
+        from companion.ui.more import MoreView
+        from companion.ui.plan import PlanView
+        from companion.ui.today import TodayView
+
+        return [TodayView(self), DiaryView(self), PlanView(self), LearnView(self), MoreView(self)]
+
+    # -- lifecycle -----------------------------------------------------------------------------------
+    def start(self) -> None:
+        clinic = self.services.clinic
+        page = self.page
+        page.title = clinic.name
+        page.theme = ft.Theme(color_scheme_seed=clinic.seed_color)
+        page.theme_mode = ft.ThemeMode.LIGHT
+        page.padding = 0
+        page.on_resize = self._on_resize
+        self.render()
+        for view in self.views:
+            if hasattr(view, "on_start"):
+                view.on_start()
+        for notice in self.services.store.notices:
+            self.toast(notice)
+
+    def _on_resize(self, e) -> None:
+        wide = is_wide(e.width)
+        if wide != self.wide:
+            self.wide = wide
+            self.render()
+
+    # -- profiles ------------------------------------------------------------------------------------
+    def profiles(self) -> list[dict]:
+        return records.profiles(self.services.store)
+
+    def switch_profile(self, profile_id: str) -> None:
+        self.profile = next(p for p in self.profiles() if p["id"] == profile_id)
+        self.record = self._record_for(self.profile)
+        for view in self.views:
+            if hasattr(view, "on_profile_change"):
+                view.on_profile_change()
+        self.render()
+
+    # -- navigation ----------------------------------------------------------------------------------
+    def go(self, name: str) -> None:
+        self.index = next(i for i, v in enumerate(self.views) if v.name == name)
+        self.render()
+
+    def view(self, name: str):
+        return next(v for v in self.views if v.name == name)
+
+    def _on_nav(self, e) -> None:
+        self.index = int(e.control.selected_index)
+        self.render()
+
+    def _app_bar(self) -> ft.AppBar:
+        clinic = self.services.clinic
+        title: list[ft.Control] = []
+        if clinic.logo and self.index == 0:
+            title.append(ft.Image(src=clinic.logo, height=32, semantics_label=f"{clinic.name} logo"))
+        title.append(ft.Text(clinic.short_name))
+        others = self.profiles()
+        actions = []
+        if len(others) > 1:
+            actions.append(ft.PopupMenuButton(
+                content=ft.Row([ft.Icon(ft.Icons.PERSON), ft.Text(self.profile["name"])], spacing=4),
+                tooltip="Switch patient",
+                items=[ft.PopupMenuItem(content=ft.Text(p["name"]), checked=p["id"] == self.profile["id"],
+                                        on_click=lambda e, pid=p["id"]: self.switch_profile(pid))
+                       for p in others],
+            ))
+        return ft.AppBar(title=ft.Row(title, spacing=8), center_title=False, actions=actions)
+
+    def render(self) -> None:
+        page = self.page
+        body = self.views[self.index].build(self.wide)
+        page.appbar = self._app_bar()
+        if self.wide:
+            rail = ft.NavigationRail(
+                selected_index=self.index,
+                label_type=ft.NavigationRailLabelType.ALL,
+                destinations=[ft.NavigationRailDestination(icon=v.icon, label=v.label) for v in self.views],
+                on_change=self._on_nav,
+            )
+            page.navigation_bar = None
+            page.controls = [ft.Row([rail, ft.VerticalDivider(width=1), body], expand=True, spacing=0)]
+        else:
+            page.navigation_bar = ft.NavigationBar(
+                selected_index=self.index,
+                destinations=[ft.NavigationBarDestination(icon=v.icon, label=v.label) for v in self.views],
+                on_change=self._on_nav,
+            )
+            page.controls = [body]
+        page.update()
+
+    def toast(self, message: str) -> None:
+        self.page.show_dialog(ft.SnackBar(ft.Text(message), duration=ft.Duration(seconds=6)))

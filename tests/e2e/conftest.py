@@ -1,0 +1,172 @@
+"""Start the real app (`companion serve`) and drive it in headless Chromium with Playwright.
+
+See shared FLET_NOTES: Flutter draws on a canvas; clicking `flt-semantics-placeholder` turns the
+accessibility tree on, which gives buttons, fields and text that Playwright can find by role and label.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--use-angle=swiftshader", "--no-sandbox", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--enable-unsafe-swiftshader"]
+PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 1280, "height": 800}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class AppServer:
+    data_dir: Path
+    clinic: Path | None = None
+    extra_env: dict = field(default_factory=dict)
+    port: int = 0
+    proc: subprocess.Popen | None = None
+    log: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self, timeout: float = 60) -> "AppServer":
+        self.port = free_port()
+        cmd = [sys.executable, "-m", "companion", "serve", "--port", str(self.port), "--data-dir", str(self.data_dir)]
+        if self.clinic:
+            cmd += ["--clinic", str(self.clinic)]
+        self.log = self.data_dir.parent / f"server-{self.port}.log"
+        env = {**os.environ, **self.extra_env}
+        self.proc = subprocess.Popen(cmd, stdout=self.log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.log.read_text()}")
+            try:
+                urllib.request.urlopen(self.url, timeout=1).read()
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"server did not answer in {timeout}s:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def restart(self) -> "AppServer":
+        self.stop()
+        return self.start()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}: run `make test` to install it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A factory: server(clinic=None, env=None) starts the app with a fresh data dir in tmp_path."""
+    started: list[AppServer] = []
+
+    def start(clinic: Path | None = None, data_dir: Path | None = None, env: dict | None = None) -> AppServer:
+        app = AppServer(data_dir or tmp_path / "data", clinic, env or {})
+        app.data_dir.mkdir(parents=True, exist_ok=True)
+        started.append(app.start())
+        return app
+
+    yield start
+    for app in started:
+        app.stop()
+
+
+class AppPage:
+    """A Playwright page on the running app, with the semantics tree switched on."""
+
+    def __init__(self, page, name: str):
+        self.page = page
+        self.name = name
+
+    def open(self, url: str) -> "AppPage":
+        self.page.goto(url)
+        self.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
+        self.page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
+        return self
+
+    def text(self, text: str, exact: bool = False):
+        return self.page.get_by_text(text, exact=exact).first
+
+    def see(self, text: str, timeout: float = 15_000, exact: bool = False):
+        loc = self.text(text, exact)
+        loc.wait_for(timeout=timeout)
+        return loc
+
+    def button(self, name: str, exact: bool = False):
+        return self.page.get_by_role("button", name=name, exact=exact).first
+
+    def field(self, label: str):
+        return self.page.get_by_label(label).first
+
+    def nav(self, label: str) -> None:
+        """Tap a navigation destination (bottom bar on phones, rail on tablets)."""
+        self.page.get_by_role("tab", name=label).or_(self.page.get_by_role("button", name=label)).first.click()
+
+    def shot(self, label: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{self.name}-{label}.png"
+        self.page.wait_for_timeout(400)  # let the last frame paint
+        self.page.screenshot(path=str(path))
+        return path
+
+    def visible_text(self) -> str:
+        return self.page.eval_on_selector("flt-semantics-host", "e => e.innerText")
+
+
+@pytest.fixture
+def open_app(browser, request):
+    """open_app(url, size=PHONE) -> AppPage. One fresh browser context each call."""
+    contexts = []
+
+    def open_(url: str, size: dict = PHONE) -> AppPage:
+        context = browser.new_context(viewport=size)
+        contexts.append(context)
+        label = "phone" if size["width"] < 840 else "tablet"
+        return AppPage(context.new_page(), f"{request.node.name}-{label}").open(url)
+
+    yield open_
+    for c in contexts:
+        c.close()
