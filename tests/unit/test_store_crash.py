@@ -1,0 +1,88 @@
+"""Kill a process that is saving diary entries at random moments: nothing acknowledged is ever lost."""
+import multiprocessing
+import os
+import random
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from companion.adapters.store import Store
+
+KILLS = 200
+
+
+def at(n: int, shift: int = 0) -> str:
+    month = (n + shift) % 12 + 1
+    return f"2025-{month:02d}-{n % 28 + 1:02d}T{n % 24:02d}:15:00+05:30"
+
+
+def keep_saving(folder: str, run: int, conn) -> None:
+    """Child: new entries, moves to another month and deletes; report each one after it returned."""
+    store = Store(Path(folder))
+    for n in range(10**6):
+        eid = f"{run}-{n}"
+        store.save_entry("p1", {"id": eid, "at": at(n), "rev": 0, "note": "x" * (n % 50)})
+        conn.send(("saved", eid, 0))
+        if n % 3 == 2:
+            moved = f"{run}-{n - 1}"
+            store.save_entry("p1", {"id": moved, "at": at(n - 1, shift=5), "rev": 1})
+            conn.send(("saved", moved, 1))
+        if n % 5 == 4:
+            gone = f"{run}-{n - 4}"
+            conn.send(("deleting", gone, None))  # from here on it may be gone without an acknowledgement
+            store.delete_entry("p1", gone)
+            conn.send(("deleted", gone, None))
+
+
+def drain(conn, saved: dict, deleting: set, deleted: set) -> None:
+    while conn.poll():
+        try:
+            what, eid, rev = conn.recv()
+        except EOFError:
+            return
+        if what == "saved":
+            saved[eid] = rev
+        else:
+            (deleting if what == "deleting" else deleted).add(eid)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_killed_writer_never_loses_acknowledged_entries(tmp_path):
+    ctx = multiprocessing.get_context("fork")
+    rng = random.Random(20260314)
+    saved: dict[str, int] = {}
+    deleting: set[str] = set()
+    deleted: set[str] = set()
+    acknowledged_per_run = []
+    started = time.monotonic()
+    for run in range(KILLS):
+        reader, writer = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=keep_saving, args=(str(tmp_path), run, writer), daemon=True)
+        child.start()
+        writer.close()
+        time.sleep(rng.uniform(0, 0.03))
+        os.kill(child.pid, signal.SIGKILL)
+        child.join()
+        before = len(saved) + len(deleted)
+        drain(reader, saved, deleting, deleted)
+        reader.close()
+        acknowledged_per_run.append(len(saved) + len(deleted) - before)
+
+        store = Store(tmp_path)
+        found = store.entries("p1")
+        assert store.notices == [], f"run {run}: {store.notices}"
+        ids = [e["id"] for e in found]
+        assert len(ids) == len(set(ids)), f"run {run}: duplicate entries"
+        by_id = {e["id"]: e for e in found}
+        for eid, rev in saved.items():
+            if eid not in deleting:
+                assert eid in by_id, f"run {run}: acknowledged entry {eid} lost"
+                assert by_id[eid]["rev"] >= rev, f"run {run}: acknowledged update of {eid} lost"
+        assert not deleted & by_id.keys(), f"run {run}: acknowledged delete undone"
+        store.close()
+        assert not [p for p in tmp_path.rglob(".*.tmp-*")], f"run {run}: temp file left after reopening"
+    assert time.monotonic() - started < 60
+    assert sum(1 for n in acknowledged_per_run if n) > KILLS // 2, "most kills should land mid-stream"
+    assert len(saved) > 500
