@@ -134,9 +134,9 @@ def _check_id(value, what: str) -> str:
 
 def _entry_time(entry: dict) -> datetime:
     at = entry.get("at")
-    try:
-        moment = datetime.fromisoformat(at)
-    except (TypeError, ValueError):
+    try:  # RFC 9557 allows a zone name after the offset: 2025-03-01T10:00:00+00:00[Europe/London]
+        moment = datetime.fromisoformat(at.partition("[")[0])
+    except (AttributeError, TypeError, ValueError):
         moment = None
     if moment is None or moment.utcoffset() is None:
         raise InputError(f"Diary entry 'at' must be a date and time with a UTC offset, got {at!r}.")

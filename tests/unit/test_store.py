@@ -428,3 +428,11 @@ def test_random_entries_round_trip_losslessly(items):
         expected = sorted(saved, key=lambda e: (datetime.fromisoformat(e["at"]), e["id"]))
         assert store.entries("p1") == expected
         assert Store(Path(folder), Clock()).entries("p1") == expected
+
+
+def test_entry_time_with_a_zone_name_as_the_diary_writes_it(tmp_path):
+    """core.diary writes RFC 9557 stamps with the zone name; the store shards them by their own date."""
+    store = Store(tmp_path)
+    store.save_entry("p1", {"id": "e1", "at": "2026-03-31T23:30:00+01:00[Europe/London]"})
+    assert [e["id"] for e in Store(tmp_path).entries("p1")] == ["e1"]
+    assert (tmp_path / "diary" / "p1" / "2026-03.json").exists()
