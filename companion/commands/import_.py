@@ -1,0 +1,52 @@
+"""`companion import FILE`: bring a backup into the data folder (merge by default, or --replace)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from companion import ownership
+from companion.adapters import paths
+from companion.core.backup import parse_backup
+from companion.core.errors import InputError
+
+NAME = "import"
+HELP = "import a backup file: add what is missing (default) or replace the profiles it holds"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("file", help="a backup made by `companion export --format json` or the app")
+    parser.add_argument("--data-dir", default=None, help="the app's data folder (default: the app's own)")
+    parser.add_argument("--replace", action="store_true",
+                        help="profiles in the file replace the same profiles here (default: keep what is here)")
+
+
+def run(args) -> int:
+    backup = read_backup(Path(args.file))  # checked in full before the data folder is opened
+    store = ownership.open_store(paths.resolve_data_dir(args.data_dir), create=True)
+    done = ownership.import_backup(store, backup, replace=args.replace)
+    kept = "replaced" if args.replace else "skipped"  # skipped: already here, kept as they are
+    print(json.dumps({
+        "mode": "replace" if args.replace else "merge",
+        "added": {"profiles": list(done.new_profiles), "entries": done.new_entries},
+        kept: {"profiles": list(done.existing_profiles), "entries": done.existing_entries,
+               "differing_documents": list(done.changed_docs)},
+    }, indent=2, ensure_ascii=False))
+    return 0
+
+
+def read_backup(path: Path):
+    try:
+        raw = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found.") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a backup file.") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror}).") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise InputError(f"{path}: this file is not an Ixempra Companion backup (not JSON text).") from None
+    try:
+        return parse_backup(raw)
+    except InputError as error:
+        raise InputError(f"{path}: {error}") from None

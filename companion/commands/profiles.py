@@ -1,0 +1,23 @@
+"""`companion profiles`: the profiles in a data folder, as JSON."""
+
+from __future__ import annotations
+
+import json
+
+from companion import ownership, records
+from companion.adapters import paths
+
+NAME = "profiles"
+HELP = "list the profiles in the data folder (id, name, number of diary entries, whether a plan is set)"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--data-dir", default=None, help="the app's data folder (default: the app's own)")
+
+
+def run(args) -> int:
+    store = ownership.open_store(paths.resolve_data_dir(args.data_dir))
+    listed = [{"id": p["id"], "name": p["name"], "entries": len(store.entries(p["id"])),
+               "has_plan": store.get_doc(p["id"], "plan") is not None} for p in records.profiles(store)]
+    print(json.dumps(listed, indent=2, ensure_ascii=False))
+    return 0

@@ -1,0 +1,180 @@
+"""Backups: everything of some profiles in one JSON document, checked on the way in, merged by id.
+
+{"format": FORMAT, "version": VERSION, "created": "<ISO with offset>",
+ "profiles": [{"profile": {...}, "plan": {...}|null, "settings": {...}|null, "reminders": {...}|null,
+               "entries": [{...}, ...]}]}
+The documents are the store's own dicts; entries and plans are checked with diary.parse_entry and
+plan.parse_plan, so a backup that parses can be written to the store.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from companion.core.diary import SYMPTOM_IDS, parse_entry
+from companion.core.errors import InputError
+from companion.core.plan import parse_plan
+
+FORMAT = "ixempra-companion-backup"
+VERSION = 1
+DOCS = ("plan", "settings", "reminders")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # what the store accepts as a profile id
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    profile: dict  # {"id", "name", ...}
+    plan: dict | None
+    settings: dict | None
+    reminders: dict | None
+    entries: tuple[dict, ...]
+
+    @property
+    def id(self) -> str:
+        return self.profile["id"]
+
+    @property
+    def name(self) -> str:
+        return self.profile.get("name") or self.id
+
+
+@dataclass(frozen=True)
+class Backup:
+    created: datetime
+    profiles: tuple[ProfileData, ...]
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    new_profiles: tuple[str, ...]  # names
+    existing_profiles: tuple[str, ...]  # names
+    new_entries: int
+    existing_entries: int  # same id already there (kept on merge, replaced on replace)
+    changed_docs: tuple[str, ...]  # "Ann: plan" where both sides have it and they differ
+
+
+def to_json_dict(backup: Backup) -> dict:
+    """The JSON form (a deep copy: changing it leaves the backup as it was)."""
+    return copy.deepcopy({
+        "format": FORMAT,
+        "version": VERSION,
+        "created": backup.created.isoformat(),
+        "profiles": [{"profile": p.profile, **{doc: getattr(p, doc) for doc in DOCS}, "entries": list(p.entries)}
+                     for p in backup.profiles],
+    })
+
+
+def parse_backup(raw: object) -> Backup:
+    """A Backup from its JSON form; InputError says in one line what is wrong and where."""
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise InputError("This file is not an Ixempra Companion backup.")
+    raw = copy.deepcopy(raw)
+    version = raw.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InputError(f"Backup: \"version\" must be a whole number from 1, got {version!r}.")
+    if version > VERSION:
+        raise InputError(f"This backup was made by a newer version of the app (backup version {version}; "
+                         f"this app reads up to {VERSION}): update the app first.")
+    try:
+        created = datetime.fromisoformat(raw.get("created"))
+    except (TypeError, ValueError):
+        created = None
+    if created is None or created.utcoffset() is None:
+        raise InputError("Backup: \"created\" must be a date and time with a time zone.")
+    items = raw.get("profiles")
+    if not isinstance(items, list):
+        raise InputError("Backup: \"profiles\" must be a list.")
+    profiles = tuple(_parse_profile(item, i) for i, item in enumerate(items))
+    _unique([p.id for p in profiles], "Backup: profile id {!r} appears twice.")
+    return Backup(created, profiles)
+
+
+def _parse_profile(item: object, index: int) -> ProfileData:
+    where = f"Backup, profile {index + 1}"
+    if not isinstance(item, dict) or set(item) != {"profile", *DOCS, "entries"}:
+        raise InputError(f"{where}: expected the keys profile, {', '.join(DOCS)} and entries.")
+    profile = item["profile"]
+    if not isinstance(profile, dict) or not (isinstance(profile.get("id"), str) and _ID.fullmatch(profile["id"])):
+        raise InputError(f"{where}: \"profile\" needs an \"id\" of 1-64 letters, digits, '-', '_' or '.'.")
+    if not isinstance(profile.get("name"), str):
+        raise InputError(f"{where}: \"profile\" needs a \"name\" (text).")
+    where = f"Backup, profile {profile['name']!r}"
+    for doc in DOCS:
+        if item[doc] is not None and not isinstance(item[doc], dict):
+            raise InputError(f"{where}: \"{doc}\" must be an object or null.")
+    if item["plan"] is not None:
+        _checked(lambda: parse_plan(item["plan"]), f"{where}, plan")
+    entries = item["entries"]
+    if not isinstance(entries, list):
+        raise InputError(f"{where}: \"entries\" must be a list.")
+    for n, entry in enumerate(entries):
+        _checked(lambda: parse_entry(entry, vocabulary=SYMPTOM_IDS), f"{where}, entry {n + 1}")
+    _unique([e["id"] for e in entries], f"{where}: entry id {{!r}} appears twice.")
+    return ProfileData(profile, item["plan"], item["settings"], item["reminders"], tuple(entries))
+
+
+def _checked(parse, where: str) -> None:
+    try:
+        parse()
+    except InputError as error:
+        raise InputError(f"{where}: {error}") from None
+
+
+def _unique(ids: list[str], message: str) -> None:
+    seen = set()
+    for value in ids:
+        if value in seen:
+            raise InputError(message.format(value))
+        seen.add(value)
+
+
+def preview(backup: Backup, current: Backup) -> ImportPreview:
+    """What importing `backup` into `current` would add, and what is there already."""
+    have = {p.id: p for p in current.profiles}
+    new_profiles, existing, changed = [], [], []
+    new_entries = existing_entries = 0
+    for incoming in backup.profiles:
+        mine = have.get(incoming.id)
+        if mine is None:
+            new_profiles.append(incoming.name)
+            new_entries += len(incoming.entries)
+            continue
+        existing.append(incoming.name)
+        known = {e["id"] for e in mine.entries}
+        same = sum(e["id"] in known for e in incoming.entries)
+        existing_entries += same
+        new_entries += len(incoming.entries) - same
+        if incoming.profile != mine.profile:
+            changed.append(f"{incoming.name}: profile")
+        changed += [f"{incoming.name}: {doc}" for doc in DOCS
+                    if getattr(incoming, doc) is not None and getattr(mine, doc) is not None
+                    and getattr(incoming, doc) != getattr(mine, doc)]
+    return ImportPreview(tuple(new_profiles), tuple(existing), new_entries, existing_entries, tuple(changed))
+
+
+def merge(current: Backup, incoming: Backup, replace: bool) -> Backup:
+    """Merge: add missing profiles, documents and entries (by id), keep what exists.
+    Replace: an incoming profile replaces the profile with the same id wholesale.
+    Profiles only in `current` are always kept. merge(merge(c, i), i) == merge(c, i)."""
+    arriving = {p.id: p for p in incoming.profiles}
+    result = []
+    for mine in current.profiles:
+        theirs = arriving.pop(mine.id, None)
+        if theirs is None:
+            result.append(mine)
+        elif replace:
+            result.append(theirs)
+        else:
+            known = {e["id"] for e in mine.entries}
+            result.append(dataclasses.replace(
+                mine,
+                **{doc: getattr(mine, doc) if getattr(mine, doc) is not None else getattr(theirs, doc)
+                   for doc in DOCS},
+                entries=mine.entries + tuple(e for e in theirs.entries if e["id"] not in known),
+            ))
+    result += [p for p in incoming.profiles if p.id in arriving]
+    return Backup(current.created, tuple(result))
