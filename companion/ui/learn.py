@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from companion.core.content import Section, search
-from companion.ui.layout import muted, scroll_column, two_panes
+from companion.ui.layout import muted, two_panes
 
 
 class LearnView:
@@ -84,11 +84,16 @@ class LearnView:
         for i, item in enumerate(section.items):
             citation = "; ".join(s.citation for s in item.sources)
             items.append(ft.Container(
-                ft.Column([ft.Text(item.text, size=16, selectable=True), muted(f"Source: {citation}")], spacing=2),
+                ft.Column([ft.Text(item.text, size=16), muted(f"Source: {citation}")], spacing=2),
                 bgcolor=ft.Colors.PRIMARY_CONTAINER if i in self.highlight else None,
                 border_radius=8, padding=ft.Padding.symmetric(horizontal=8, vertical=6),
+                key=ft.ScrollKey(f"{section.id}-{i}"),
             ))
-        return scroll_column(header + items)
+        column = ft.Column(header + items, scroll=ft.ScrollMode.AUTO, spacing=12, expand=True)
+        if self.highlight:  # opened from a search: bring the first matching statement into view
+            first = f"{section.id}-{self.highlight[0]}"
+            self.shell.page.run_task(column.scroll_to, scroll_key=first, duration=300)
+        return ft.Container(column, padding=16, expand=True)
 
     # -- gestures ------------------------------------------------------------------------------------
     def _on_query(self, e) -> None:
