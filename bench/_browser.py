@@ -48,8 +48,8 @@ def start_companion(port: int, data_dir: str | None = None) -> subprocess.Popen:
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def time_to_screen(browser, start, ready_button: str, viewport=PHONE) -> float:
-    """Seconds from process start to a named button being present in the accessibility tree."""
+def time_to_screen(browser, start, ready: tuple[str, str], viewport=PHONE) -> float:
+    """Seconds from process start to a (role, name) element being present in the accessibility tree."""
     port = free_port()
     t0 = time.perf_counter()
     proc = start(port)
@@ -61,7 +61,7 @@ def time_to_screen(browser, start, ready_button: str, viewport=PHONE) -> float:
         page.goto(url)
         page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
         page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
-        page.get_by_role("button", name=ready_button).first.wait_for(timeout=60_000)
+        page.get_by_role(ready[0], name=ready[1]).first.wait_for(timeout=60_000)
         elapsed = time.perf_counter() - t0
         context.close()
         return elapsed

@@ -15,8 +15,8 @@ with sync_playwright() as p:
     browser = launch(p)
     hello, app = [], []
     for _ in range(RUNS):
-        hello.append(time_to_screen(browser, start_hello, "Ready"))
-        app.append(time_to_screen(browser, start_companion, "Learn"))
+        hello.append(time_to_screen(browser, start_hello, ("button", "Ready")))
+        app.append(time_to_screen(browser, start_companion, ("tab", "Today")))
     browser.close()
 
 print(f"bare flet hello: median {median(hello):.2f} s  ({', '.join(f'{x:.2f}' for x in hello)})")
