@@ -14,7 +14,6 @@ from companion.adapters import paths
 from companion.adapters.atomic_storage import write_atomic
 from companion.adapters.clinic_file import load_clinic, resolve_clinic_path
 from companion.adapters.clock import utc_now
-from companion.adapters.report import csv_report, pdf_report
 from companion.adapters.triage_file import load_rules
 from companion.core.backup import to_json_dict
 from companion.core.errors import InputError
@@ -61,6 +60,8 @@ def run(args) -> int:
         start, end = wall_time(first, time(0), zone), wall_time(last + timedelta(days=1), time(0), zone)
         entries = record.entries(start, end)
         clinic = load_clinic(resolve_clinic_path(args.clinic, os.environ))
+        from companion.adapters.report import csv_report, pdf_report  # fpdf is heavy: load it only here
+
         if args.format == "csv":
             data = csv_report(entries=entries, rules=rules, fever_threshold_c=clinic.fever_threshold_c).encode()
         else:

@@ -3,7 +3,6 @@
 import json
 from pathlib import Path
 
-from companion.adapters.ics import to_ics
 from companion.adapters.schedule_file import load_schedule_settings
 from companion.core.errors import InputError
 from companion.core.plan import Plan, parse_local_datetime, parse_plan
@@ -46,6 +45,8 @@ def run(args) -> int:
         raise InputError(f"--to ({args.end}) must be later than --from ({args.start}).")
     occurrences = expand(plan, start, end, load_schedule_settings())
     if args.ics:
+        from companion.adapters.ics import to_ics  # icalendar is heavy: load it only here
+
         try:
             Path(args.ics).write_bytes(to_ics(occurrences, f"Ixempra reminders ({Path(args.plan).stem})"))
         except OSError as error:
