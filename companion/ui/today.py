@@ -1,6 +1,35 @@
-"""Today (being built)."""
+"""Today: the next infusion, today's reminders (Done / Snooze), missed ones, the next 14 days, and
+the reminder loop that delivers them while the app runs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from itertools import groupby
 
 import flet as ft
+
+from companion.core.delivery import SNOOZE_MINUTES
+from companion.core.reminders import Occurrence
+from companion.records import PatientRecord
+from companion.reminder_service import ICS_FILE, Item, ReminderService, countdown, next_infusion
+from companion.ui.layout import heading, muted, two_panes
+
+log = logging.getLogger(__name__)
+TICK_SECONDS = 30
+UPCOMING_DAYS = 14
+STATUS = {"done": "Done", "missed": "Missed", "due": "Now", "later": "Later today"}
+
+
+def _column() -> ft.Column:
+    """A scrolling column whose cards fill its width; kept across refreshes, so it keeps its scroll position."""
+    return ft.Column(scroll=ft.ScrollMode.AUTO, spacing=12, expand=True,
+                     horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+
+
+def _card(*controls: ft.Control, color=None) -> ft.Control:
+    return ft.Container(ft.Column(list(controls), spacing=8), padding=14, border_radius=12,
+                        bgcolor=color or ft.Colors.SURFACE_CONTAINER_LOW)
 
 
 class TodayView:
@@ -10,6 +39,227 @@ class TodayView:
 
     def __init__(self, shell):
         self.shell = shell
+        self.service = ReminderService(shell.services.reminder_settings, shell.services.notifier)
+        self.main, self.side = _column(), _column()
+        self.later = ft.ExpansionTile(title=ft.Text(f"Next {UPCOMING_DAYS} days"), tile_padding=ft.Padding.only(left=4),
+                                      expanded_alignment=ft.Alignment.TOP_LEFT,
+                                      expanded_cross_axis_alignment=ft.CrossAxisAlignment.START)
+        self.wide = False
+        self.shown: tuple = ()
+        self.countdown = ft.Text(theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD)
+        self.stopped = False
 
+    # -- building ------------------------------------------------------------------------------------
     def build(self, wide: bool) -> ft.Control:
-        return ft.Container(ft.Text("Today"), padding=16, expand=True)
+        self.wide = wide
+        self.shown = self._state()
+        self._fill(self.shown)
+        main = ft.Container(self.main, padding=16, expand=True)
+        if wide and self.shown[0] is not None:
+            return two_panes(main, ft.Container(self.side, padding=16, expand=True), master_width=480)
+        return main
+
+    def _state(self) -> tuple:
+        """What the screen shows, as data: the screen is rebuilt only when this changes."""
+        record, now = self.shell.record, self.shell.services.now()
+        plan = record.plan()
+        if plan is None:
+            return (None,)
+        infusion = next_infusion(plan, now)
+        return (plan, infusion, infusion and countdown(now, infusion.at), f"{now.astimezone(plan.zone):%A %d %B}",
+                self.service.missed(record, now), self.service.today(record, now),
+                self.service.upcoming(record, now, UPCOMING_DAYS))
+
+    def _fill(self, state: tuple) -> None:
+        if state[0] is None:
+            self.main.controls = [_card(
+                ft.Icon(ft.Icons.EVENT_NOTE, size=40, color=ft.Colors.PRIMARY, semantics_label="No plan"),
+                heading("No treatment plan yet"),
+                ft.Text("Enter the date of your first infusion on the Plan screen. Your reminders for today "
+                        "(premedicines, capecitabine doses and more) and the countdown to your next infusion "
+                        "then appear here."),
+                ft.FilledButton("Set up my plan", icon=ft.Icons.ARROW_FORWARD,
+                                on_click=lambda e: self.shell.go("plan")),
+            )]
+            return
+        plan, infusion, left, day, missed, items, upcoming = state
+        main = [self._next_infusion(plan, infusion, left)]
+        if missed:
+            main.append(self._missed(missed))
+        main.append(self._today(items, day))
+        main.append(ft.OutlinedButton("Add reminders to my calendar (.ics)", icon=ft.Icons.CALENDAR_MONTH,
+                                      on_click=self._export))
+        later = self._upcoming(upcoming)
+        if self.wide:
+            self.main.controls, self.side.controls = main, later
+        else:
+            self.later.controls = later
+            self.main.controls = main + [self.later]
+
+    def _next_infusion(self, plan, infusion, left: str | None) -> ft.Control:
+        self.countdown.value = left
+        if infusion is None:
+            return _card(heading("Next infusion"), ft.Text("There are no more infusions in your plan."))
+        of = f" of {plan.cycles}" if plan.cycles else ""
+        return _card(
+            muted("Next infusion", 13),
+            self.countdown,
+            ft.Text(f"Cycle {infusion.cycle}{of}: {infusion.at:%A %d %B} at {infusion.at:%H:%M}"),
+            color=ft.Colors.PRIMARY_CONTAINER,
+        )
+
+    def _missed(self, missed: list[Occurrence]) -> ft.Control:
+        rows = [self._row(Item(o, "missed"), f"{o.at:%a %d %b, %H:%M}") for o in missed]
+        return _card(
+            heading(f"Missed ({len(missed)})"),
+            muted("These passed without being marked done. Take care of them, or ask your care team "
+                  "if you are not sure what to do.", 13),
+            *rows,
+            ft.TextButton("Mark all as done", icon=ft.Icons.DONE_ALL, on_click=lambda e: self._all_done(missed)),
+            color=ft.Colors.TERTIARY_CONTAINER,
+        )
+
+    def _today(self, items: list[Item], day: str) -> ft.Control:
+        rows = [self._row(i, f"{i.occurrence.at:%H:%M}") for i in items] or [
+            muted("No reminders for the rest of today.", 14)]
+        return _card(heading(f"Today, {day}"), *rows)
+
+    def _row(self, item: Item, when: str) -> ft.Control:
+        occurrence, status = item.occurrence, item.status
+        label = f"Snoozed until {item.snoozed_until:%H:%M}" if status == "snoozed" else STATUS[status]
+        actions: list[ft.Control] = []
+        if status != "done":
+            actions.append(ft.FilledTonalButton("Done", icon=ft.Icons.CHECK,
+                                                on_click=lambda e: self._done(occurrence)))
+        if status in ("due", "missed"):
+            actions.append(ft.PopupMenuButton(
+                content=ft.Row([ft.Icon(ft.Icons.SNOOZE, size=18), ft.Text("Snooze")], spacing=4, tight=True),
+                tooltip="Snooze",
+                items=[ft.PopupMenuItem(content=ft.Text(f"{m} minutes"),
+                                        on_click=lambda e, m=m: self._snooze(occurrence, m))
+                       for m in SNOOZE_MINUTES]))
+        done = status == "done"
+        return ft.Container(ft.Column([
+            ft.Row([ft.Text(when, weight=ft.FontWeight.BOLD), ft.Text(label, size=12, italic=True,
+                                                                       color=ft.Colors.ON_SURFACE_VARIANT)],
+                   spacing=10, wrap=True),
+            ft.Text(occurrence.title, weight=ft.FontWeight.W_600,
+                    style=ft.TextStyle(decoration=ft.TextDecoration.LINE_THROUGH) if done else None),
+            ft.Text(occurrence.body, size=13, color=ft.Colors.ON_SURFACE_VARIANT),
+            ft.Row(actions, spacing=8, wrap=True),
+        ], spacing=4), padding=ft.Padding.symmetric(vertical=6),
+            border=ft.Border.only(top=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)))
+
+    def _upcoming(self, occurrences: list[Occurrence]) -> list[ft.Control]:
+        rows: list[ft.Control] = [heading(f"Next {UPCOMING_DAYS} days")] if self.wide else []
+        for day, group in groupby(occurrences, key=lambda o: o.at.date()):
+            rows.append(ft.Text(f"{day:%A %d %B}", weight=ft.FontWeight.BOLD, color=ft.Colors.PRIMARY))
+            rows += [ft.Text(f"{o.at:%H:%M}  {o.title}", size=14,
+                             weight=ft.FontWeight.BOLD if o.kind == "infusion" else None) for o in group]
+        return rows if occurrences else rows + [muted("Nothing planned in the next two weeks.", 14)]
+
+    # -- gestures ------------------------------------------------------------------------------------
+    def _done(self, occurrence: Occurrence) -> None:
+        self.service.done(self.shell.record, occurrence, self.shell.services.now())
+        self.refresh()
+
+    def _all_done(self, occurrences: list[Occurrence]) -> None:
+        for occurrence in occurrences:
+            self.service.done(self.shell.record, occurrence, self.shell.services.now())
+        self.refresh()
+
+    def _snooze(self, occurrence: Occurrence, minutes: int) -> None:
+        self.service.snooze(self.shell.record, occurrence, self.shell.services.now(), minutes)
+        self.shell.toast(f"Snoozed for {minutes} minutes: {occurrence.title}")
+        self.refresh()
+
+    async def _export(self, e) -> None:
+        services = self.shell.services
+        name = f"Ixempra reminders ({self.shell.profile['name']})"
+        try:
+            data, path, events = await self._off_ui(
+                self.service.export_ics, self.shell.record, services.now(), services.store.data_dir, name)
+        except (OSError, ValueError) as error:  # InputError is a ValueError
+            self.shell.toast(f"The calendar file could not be saved: {error}")
+            return
+        self.shell.toast(f"{events} reminders of the next 12 months saved to {path}. "
+                         "Open that file with your calendar app to add them.")
+        try:
+            await ft.FilePicker().save_file(dialog_title="Save the calendar file", file_name=ICS_FILE,
+                                            src_bytes=data, allowed_extensions=["ics"])
+        except Exception as error:  # noqa: BLE001 - the copy in the exports folder is already there
+            log.info("Save dialog not available: %r", error)
+
+    # -- reminders while the app runs ----------------------------------------------------------------
+    def on_start(self) -> None:
+        self.shell.page.on_close = self._on_close
+        self.shell.page.run_task(self._loop)
+
+    def _on_close(self, e) -> None:
+        self.stopped = True
+
+    async def _off_ui(self, function, *args):
+        if self.shell.services.in_browser:  # no threads in the browser build
+            return function(*args)
+        return await asyncio.to_thread(function, *args)
+
+    async def _loop(self) -> None:
+        while not self.stopped:
+            try:
+                self._show(await self._off_ui(self._tick))
+            except Exception:  # noqa: BLE001 - one failed tick must not end reminders for the session
+                if not self._alive():
+                    return
+                log.exception("Reminder tick failed")
+            await asyncio.sleep(TICK_SECONDS)
+
+    def _alive(self) -> bool:
+        try:
+            self.shell.page.session  # noqa: B018 - raises once the session is gone
+        except RuntimeError:
+            self.stopped = True
+        return not self.stopped
+
+    def _tick(self) -> list[tuple[str | None, list[Occurrence]]]:
+        """Every patient on this device gets their reminders, whoever is on screen."""
+        now, shell = self.shell.services.now(), self.shell
+        profiles = shell.profiles()
+        found = []
+        for profile in profiles:
+            mine = profile["id"] == shell.record.profile_id
+            record = shell.record if mine else PatientRecord(shell.services.store, profile["id"], ())
+            who = profile["name"] if len(profiles) > 1 else None
+            delivered = self.service.tick(record, now, who)
+            if delivered:
+                found.append((None if mine else profile["name"], delivered))
+        return found
+
+    def _show(self, found: list[tuple[str | None, list[Occurrence]]]) -> None:
+        messages = []
+        for who, delivered in found:
+            text = f"Reminder: {delivered[0].title}" if len(delivered) == 1 else f"{len(delivered)} reminders"
+            messages.append(f"{who}: {text}" if who else text)
+        if messages:
+            self.shell.toast(" · ".join(messages) + ". See Today.")
+        self.refresh(force=False)
+
+    def refresh(self, force: bool = True) -> None:
+        """Rebuild this screen in place when it is on screen (and, unless forced, when it changed)."""
+        if self.shell.views[self.shell.index] is not self:
+            return
+        state, shown = self._state(), self.shown
+        self.shown = state
+        if (state[0] is None) != (shown[0] is None):  # a plan came or went: another layout
+            self.shell.render()
+        elif force or _without_countdown(state) != _without_countdown(shown):
+            self._fill(state)
+            self.main.update()
+            if self.wide:
+                self.side.update()
+        elif state != shown:  # only the countdown moved on: keep the scroll position and open parts
+            self.countdown.value = state[2]
+            self.countdown.update()
+
+
+def _without_countdown(state: tuple) -> tuple:
+    return state[:2] + state[3:]

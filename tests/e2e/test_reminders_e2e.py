@@ -1,0 +1,145 @@
+"""Plan and Today: enter a plan, see today's reminders and the countdown, mark one done, snooze one, move an infusion,
+export to a calendar; reminders overdue at start are listed; a wrong date is explained and kept."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from conftest import PHONE, TABLET
+
+from companion import records
+from companion.adapters.clock import local_zone_name
+from companion.adapters.store import Store
+from companion.core.plan import parse_plan
+from companion.reminder_service import ICS_FILE
+
+ZONE = ZoneInfo(local_zone_name())  # the server runs on this machine: same device zone
+
+
+def type_into(app, label, value):
+    """Flutter's text input sometimes drops the first fill while it takes focus: fill until it shows."""
+    field = app.field(label)
+    for _ in range(8):
+        tap(app, field)
+        field.fill(value)
+        app.page.wait_for_timeout(150)
+        if field.input_value() == value:
+            return
+    raise AssertionError(f"could not type {value!r} into {label!r}")
+
+
+def tap(app, locator):
+    """Scroll Flutter's canvas until the control is on screen (not under a bar), then click it."""
+    height = app.page.viewport_size["height"]
+    bottom = height - (90 if app.page.viewport_size["width"] < 840 else 8)  # phones: above the navigation bar
+    for _ in range(12):
+        box = locator.bounding_box()
+        if box and 60 < box["y"] and box["y"] + box["height"] < bottom:
+            locator.click()
+            return
+        x = box["x"] + box["width"] / 2 if box else app.page.viewport_size["width"] / 2
+        app.page.mouse.move(x, height / 2)  # over the control's own pane
+        app.page.mouse.wheel(0, (box["y"] - height / 2) if box else 400)
+        app.page.wait_for_timeout(300)
+    raise AssertionError("control never came on screen")
+
+
+def clock(moment):
+    return f"{moment:%H:%M}"
+
+
+def done_buttons(app):
+    return app.page.get_by_role("button", name="Done", exact=True)
+
+
+def test_phone_plan_today_done_move_and_calendar(server, open_app):
+    now = datetime.now(ZONE)
+    first = datetime.combine(now.date() - timedelta(days=2), time(10), tzinfo=ZONE)
+    morning = clock(max(now - timedelta(hours=1), now.replace(hour=0, minute=0)))  # earlier today: missed/now
+    evening = "23:59" if now.hour >= 22 else clock(now + timedelta(hours=2))
+    cycle2 = first + timedelta(days=21)
+    srv = server()
+    app = open_app(srv.url, PHONE)
+    app.see("No treatment plan yet")
+    tap(app, app.button("Set up my plan"))
+    type_into(app, "First infusion date", f"{first:%Y-%m-%d}")
+    type_into(app, "Infusion time", "10:00")
+    type_into(app, "Number of cycles", "6")
+    tap(app, app.page.get_by_role("checkbox", name="I also take capecitabine (Xeloda) tablets"))
+    type_into(app, "Morning dose time", morning)
+    type_into(app, "Evening dose time", evening)
+    tap(app, app.page.get_by_role("radio", name="I can become pregnant"))
+    type_into(app, "Contraception reminder time", morning)
+    tap(app, app.button("Save plan"))
+    app.see("Plan saved")
+    app.see(f"{cycle2:%a %d %b %Y} at 10:00")
+    app.see("Cycle 6")
+    app.shot("plan")
+
+    app.nav("Today")
+    app.see("Next infusion")
+    app.see(f"Cycle 2 of 6: {cycle2:%A %d %B} at 10:00")
+    app.see(f"in {(cycle2 - now).days} days")
+    app.see(f"Capecitabine, {morning} dose")
+    app.see("Contraception reminder")
+    app.see(f"Capecitabine, {evening} dose")
+    app.shot("today")
+    before = done_buttons(app).count()
+    tap(app, done_buttons(app).first)
+    for _ in range(50):  # one Done button fewer: that reminder is marked done
+        if done_buttons(app).count() == before - 1:
+            break
+        app.page.wait_for_timeout(200)
+    assert done_buttons(app).count() == before - 1
+    tap(app, app.button("Snooze"))
+    app.page.get_by_role("menuitem", name="10 minutes").click()
+    app.see("Snoozed for 10 minutes")
+    app.see("Snoozed until")
+    app.shot("done-and-snoozed")
+
+    with app.page.expect_download(timeout=20_000) as download:
+        tap(app, app.button("Add reminders to my calendar (.ics)"))
+    app.see("saved to")
+    assert download.value.suggested_filename == ICS_FILE
+    exported = (srv.data_dir / "exports" / ICS_FILE).read_text()
+    assert f"SUMMARY:Capecitabine\\, {evening} dose" in exported and "BEGIN:VEVENT" in exported
+
+    app.nav("Plan")
+    moved = cycle2 + timedelta(days=7)  # a low blood count: one week later
+    tap(app, app.page.get_by_role("button", name="Move", exact=True).nth(1))
+    app.see("Move cycle 2")
+    type_into(app, "New date", f"{moved:%Y-%m-%d}")
+    tap(app, app.button("Move infusion"))
+    app.see(f"{moved:%a %d %b %Y} at 10:00 · moved")
+    app.see(f"{moved + timedelta(days=21):%a %d %b %Y} at 10:00")  # cycle 3 moved with it
+    app.shot("moved")
+    app.nav("Today")
+    app.see(f"Cycle 2 of 6: {moved:%A %d %B} at 10:00")
+
+
+def test_tablet_lists_reminders_missed_before_opening_and_explains_a_wrong_date(server, open_app, tmp_path):
+    now = datetime.now(ZONE)
+    first = datetime.combine(now.date() - timedelta(days=3), time(9), tzinfo=ZONE)
+    earlier = clock(max(now - timedelta(hours=2), now.replace(hour=0, minute=0)))
+    data_dir = tmp_path / "data"
+    store = Store(data_dir)
+    profile = records.ensure_profile(store, now)
+    records.PatientRecord(store, profile["id"], ()).save_plan(parse_plan({
+        "timezone": ZONE.key, "first_infusion": f"{first:%Y-%m-%dT%H:%M}", "cycles": 4,
+        "contraception": "partner_can_become_pregnant", "contraception_time": earlier}))
+    store.close()
+    app = open_app(server(data_dir=data_dir).url, TABLET)
+    app.see("See Today")  # the reminder loop delivered what came due while the app was closed
+    app.see("Missed (")
+    app.see("Contraception reminder")
+    app.see("Next 14 days")  # the second pane
+    text = app.visible_text()
+    assert "Next infusion" in text and f"{first + timedelta(days=21):%A %d %B}" in text
+    app.shot("today")
+
+    app.nav("Plan")
+    type_into(app, "First infusion date", "2026-02-30")
+    tap(app, app.button("Save plan"))
+    app.see("First infusion: 2026-02-30T09:00 is not a real date and time.")
+    assert app.field("First infusion date").input_value() == "2026-02-30"  # what was typed is kept
+    app.see(f"{first:%a %d %b %Y} at 09:00")  # the saved plan is unchanged
+    app.shot("wrong-date")
