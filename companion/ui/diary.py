@@ -1,6 +1,31 @@
-"""Diary (being built)."""
+"""Diary: record temperature and symptoms quickly, see the advice, look back in a list and in charts.
+
+Phone: the list (or the charts) with a "New entry" button; the entry form fills the screen.
+Tablet: the list on the left; charts, or the entry form, on the right.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import flet as ft
+
+from companion.adapters.clock import local_zone_name
+from companion.core.diary import NOTE_MAX_CHARS, SEVERITY_WORDS, Entry
+from companion.core.diary_form import checklist, parse_temperature, symptoms_text
+from companion.core.errors import InputError
+from companion.core.trends import NEUROPATHY, neuropathy_trend
+from companion.core.triage import Advice, triage
+from companion.records import new_id
+from companion.ui.advice import level_badge, show_advice
+from companion.ui.charts import symptom_chart, temperature_chart
+from companion.ui.layout import heading, muted, scroll_column, two_panes
+
+
+def when(at: datetime) -> str:
+    """'Mon 2 Nov, 19:00'"""
+    return f"{at:%a} {at.day} {at:%b, %H:%M}"
 
 
 class DiaryView:
@@ -10,6 +35,228 @@ class DiaryView:
 
     def __init__(self, shell):
         self.shell = shell
+        self.section = "entries"  # phone only: "entries" or "charts"
+        self.chart_ids: list[str] = [NEUROPATHY]
+        self._close_form()
 
+    def on_profile_change(self) -> None:
+        self.chart_ids = [NEUROPATHY]
+        self._close_form()
+
+    # -- state helpers -------------------------------------------------------------------------------
+    @property
+    def record(self):
+        return self.shell.record
+
+    @property
+    def rules(self):
+        return self.shell.services.rules
+
+    def _zone(self) -> ZoneInfo:
+        plan = self.record.plan()
+        return plan.zone if plan else ZoneInfo(local_zone_name())
+
+    def _unit(self) -> str:
+        return self.record.settings().get("temperature_unit") or self.shell.services.clinic.temperature_unit
+
+    def _advice(self, entry: Entry) -> Advice:
+        return triage(entry, self.rules, self.shell.services.clinic.fever_threshold_c)
+
+    def _close_form(self) -> None:
+        self.form_open = False
+        self.editing: Entry | None = None
+        self.severity: dict[str, int] = {}
+
+    # -- building ------------------------------------------------------------------------------------
     def build(self, wide: bool) -> ft.Control:
-        return ft.Container(ft.Text("Diary"), padding=16, expand=True)
+        entries = self.record.entries()
+        if wide:
+            detail = self._form(wide) if self.form_open else scroll_column(self._charts(entries, wide))
+            return two_panes(self._list(entries), detail, master_width=400)
+        if self.form_open:
+            return self._form(wide)
+        switch = ft.SegmentedButton(
+            segments=[ft.Segment(value="entries", label=ft.Text("Entries"), icon=ft.Icons.LIST),
+                      ft.Segment(value="charts", label=ft.Text("Charts"), icon=ft.Icons.SHOW_CHART)],
+            selected=[self.section], on_change=self._on_section, expand=True,
+        )
+        if self.section == "charts":
+            return scroll_column([ft.Row([switch]), *self._charts(entries, wide)])
+        return self._list(entries, switch)
+
+    def _list(self, entries: list[Entry], switch: ft.Control | None = None) -> ft.Control:
+        new = ft.FilledButton("New entry", icon=ft.Icons.ADD, on_click=lambda e: self._open_form(None), height=48,
+                              expand=True)
+        top = [ft.Row([new])] + ([ft.Row([switch])] if switch else [])
+        cards = [self._card(e) for e in reversed(entries)] or [
+            muted("No entries yet. Tap \"New entry\" to record your temperature and how you feel.", 14)]
+        return scroll_column(top + cards, spacing=10)
+
+    def _card(self, entry: Entry) -> ft.Control:
+        lines = [ft.Row([ft.Text(when(entry.at), weight=ft.FontWeight.W_600, expand=True),
+                         level_badge(self._advice(entry).level)], spacing=8)]
+        if entry.temperature:
+            lines.append(ft.Row([ft.Icon(ft.Icons.THERMOSTAT, size=18, semantics_label="Temperature"),
+                                 ft.Text(str(entry.temperature))], spacing=4))
+        lines.append(ft.Text(symptoms_text(entry, self.rules.symptoms), size=14))
+        if entry.note:
+            lines.append(muted(entry.note, 13))
+        words = f"Delete the entry of {when(entry.at)}"
+        delete = ft.IconButton(ft.Icon(ft.Icons.DELETE_OUTLINE, semantics_label=words), tooltip=words,
+                               on_click=lambda e, en=entry: self._delete(en))
+        selected = self.editing is not None and self.editing.id == entry.id
+        body = ft.Container(ft.Column(lines, spacing=4), expand=True, ink=True, border_radius=8, padding=4,
+                            on_click=lambda e, en=entry: self._open_form(en))
+        return ft.Container(
+            ft.Row([body, delete], vertical_alignment=ft.CrossAxisAlignment.START, spacing=0),
+            padding=ft.Padding.only(left=8, top=6, bottom=6, right=0), border_radius=12,
+            bgcolor=ft.Colors.SECONDARY_CONTAINER if selected else ft.Colors.SURFACE_CONTAINER_LOW,
+            border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
+        )
+
+    def _form(self, wide: bool) -> ft.Control:
+        entry = self.editing
+        unit = entry.temperature.unit if entry and entry.temperature else self._unit()
+        self.temperature = ft.TextField(
+            label="Temperature", value=f"{entry.temperature.value:g}" if entry and entry.temperature else "",
+            suffix=f"°{unit}", keyboard_type=ft.KeyboardType.NUMBER, width=170, error_max_lines=3,
+            hint_text="38.4" if unit == "C" else "101.1", on_submit=self._save, on_change=self._on_temperature,
+        )
+        self.unit = ft.SegmentedButton(
+            segments=[ft.Segment(value=u, label=ft.Text(f"°{u}", semantics_label=f"degrees {name}"))
+                      for u, name in (("C", "Celsius"), ("F", "Fahrenheit"))],
+            selected=[unit], on_change=self._on_unit, show_selected_icon=False,
+        )
+        self.note = ft.TextField(label="Note (optional)", value=entry.note if entry else "", multiline=True,
+                                 min_lines=2, max_length=NOTE_MAX_CHARS)
+        title = f"Edit the entry of {when(entry.at)}" if entry else "New entry"
+        rows: list[ft.Control] = [
+            ft.Row([ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_LARGE, expand=True),
+                    ft.TextButton("Cancel", icon=ft.Icons.CLOSE, on_click=self._cancel)]),
+            ft.Row([self.temperature, self.unit], vertical_alignment=ft.CrossAxisAlignment.START, wrap=True),
+            muted("Leave it empty if you did not take your temperature. Tick how bad each symptom is; "
+                  "leave the rest at None.", 13),
+        ]
+        for title, symptoms in checklist(self.rules.symptoms):
+            rows.append(ft.Container(heading(title), padding=ft.Padding.only(top=8)))
+            rows += [self._symptom_row(s, wide) for s in symptoms]
+        rows.append(self.note)
+        save = ft.FilledButton("Save entry", icon=ft.Icons.CHECK, on_click=self._save, height=48, expand=True)
+        bar = ft.Container(ft.Row([save]), padding=ft.Padding.symmetric(horizontal=16, vertical=8),
+                           border=ft.Border.only(top=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)))
+        return ft.Column([scroll_column(rows, spacing=8), bar], spacing=0, expand=True)
+
+    def _symptom_row(self, symptom, wide: bool) -> ft.Control:
+        chooser = ft.SegmentedButton(
+            segments=[ft.Segment(value=str(i), label=ft.Text(
+                word.capitalize(), size=12, text_align=ft.TextAlign.CENTER,
+                semantics_label=f"{symptom.label}: {word}"))
+                for i, word in enumerate(SEVERITY_WORDS)],
+            selected=[str(self.severity.get(symptom.id, 0))], show_selected_icon=False, data=symptom.id,
+            on_change=self._on_severity, expand=True,
+            style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=2), visual_density=ft.VisualDensity.COMPACT),
+        )
+        words = ft.Column([ft.Text(symptom.label, weight=ft.FontWeight.W_600), muted(symptom.hint)], spacing=0)
+        if wide:
+            return ft.Row([ft.Container(words, width=260), chooser], spacing=12)
+        return ft.Column([words, ft.Row([chooser])], spacing=4)
+
+    def _charts(self, entries: list[Entry], wide: bool) -> list[ft.Control]:
+        plan, zone = self.record.plan(), self._zone()
+        infusions = [i.at for i in plan.infusions(limit_end=self.shell.services.now())] if plan else []
+        controls: list[ft.Control] = []
+        trend = neuropathy_trend(entries, infusions) if infusions else None
+        if trend:
+            controls.append(ft.Container(
+                ft.Row([ft.Icon(ft.Icons.TRENDING_UP, color=ft.Colors.BROWN_900, semantics_label="Getting worse"),
+                        ft.Text(trend.message, color=ft.Colors.BROWN_900, expand=True)], spacing=8),
+                bgcolor=ft.Colors.AMBER_100, border_radius=12, padding=12))
+        clinic = self.shell.services.clinic
+        controls.append(temperature_chart(entries, self._unit(), clinic.fever_threshold_c, infusions, zone, wide))
+        recorded = {s for e in entries for s in e.symptoms}
+        choices = [s for s in self.rules.symptoms.values() if s.id in recorded or s.id in self.chart_ids]
+        chips = ft.Row([ft.Chip(label=ft.Text(s.label, overflow=ft.TextOverflow.ELLIPSIS), data=s.id,
+                                selected=s.id in self.chart_ids, on_select=self._on_chart_choice) for s in choices],
+                       wrap=True, spacing=6, run_spacing=6)
+        chosen = [self.rules.symptoms[i] for i in self.chart_ids]
+        controls += [symptom_chart(entries, chosen, infusions, zone, wide), muted("Show on the chart:", 13), chips]
+        if not plan:
+            controls.append(muted("Add your treatment plan to see infusion days on the charts.", 13))
+        return controls
+
+    # -- gestures ------------------------------------------------------------------------------------
+    def _on_section(self, e) -> None:
+        self.section = e.control.selected[0]
+        self.shell.render()
+
+    def _open_form(self, entry: Entry | None) -> None:
+        self.form_open, self.editing = True, entry
+        self.severity = dict(entry.symptoms) if entry else {}
+        self.shell.render()
+
+    def _cancel(self, e) -> None:
+        self._close_form()
+        self.shell.render()
+
+    def _on_unit(self, e) -> None:
+        unit = e.control.selected[0]
+        settings = self.record.settings()
+        self.record.save_settings({**settings, "temperature_unit": unit})
+        self.temperature.suffix = f"°{unit}"
+        self.temperature.hint_text = "38.4" if unit == "C" else "101.1"
+        self.temperature.error = None
+        self.temperature.update()
+
+    def _on_temperature(self, e) -> None:
+        if self.temperature.error:
+            self.temperature.error = None
+            self.temperature.update()
+
+    def _on_severity(self, e) -> None:
+        self.severity[e.control.data] = int(e.control.selected[0])
+
+    def _on_chart_choice(self, e) -> None:
+        symptom_id = e.control.data
+        if symptom_id in self.chart_ids and len(self.chart_ids) > 1:
+            self.chart_ids.remove(symptom_id)
+        elif symptom_id not in self.chart_ids:
+            self.chart_ids = (self.chart_ids + [symptom_id])[-4:]
+        self.shell.render()
+
+    def _save(self, e) -> None:
+        unit = self.unit.selected[0]
+        try:
+            temperature = parse_temperature(self.temperature.value, unit)
+        except InputError as error:
+            self.temperature.error = str(error)
+            self.temperature.update()
+            return
+        old = self.editing
+        at = old.at if old else self.shell.services.now().astimezone(self._zone())
+        try:
+            entry = Entry(id=old.id if old else new_id(), at=at, temperature=temperature,
+                          symptoms=dict(self.severity), note=(self.note.value or "").strip())
+        except InputError as error:
+            self.shell.toast(str(error))
+            return
+        self.record.save_entry(entry)
+        self._close_form()
+        self.section = "entries"
+        self.shell.render()
+        show_advice(self.shell, self._advice(entry))
+
+    def _delete(self, entry: Entry) -> None:
+        removed = self.record.delete_entry(entry.id)
+        if self.editing and self.editing.id == entry.id:
+            self._close_form()
+        self.shell.render()
+        if removed is None:
+            return
+        self.shell.page.show_dialog(ft.SnackBar(
+            ft.Text(f"Deleted the entry of {when(removed.at)}"), action="Undo",
+            on_action=lambda e: self._restore(removed), duration=ft.Duration(seconds=8)))
+
+    def _restore(self, entry: Entry) -> None:
+        self.record.save_entry(entry)
+        self.shell.render()
+        self.shell.toast(f"Restored the entry of {when(entry.at)}")

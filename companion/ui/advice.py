@@ -1,0 +1,125 @@
+"""The advice shown right after saving a diary entry: what to do, why, what to say, and buttons that dial.
+
+An emergency fills the whole screen in red with the emergency number first and biggest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import flet as ft
+
+from companion.core.clinic import Phone
+from companion.core.phones import call_list, own_phones
+from companion.core.triage import Advice, Level
+
+
+@dataclass(frozen=True)
+class LevelStyle:
+    word: str  # short, for badges in the list
+    icon: ft.IconData
+    color: str  # text and icon
+    bgcolor: str  # a light background the colour reads well on
+
+
+STYLES = {
+    Level.MONITOR: LevelStyle("Keep monitoring", ft.Icons.CHECK_CIRCLE_OUTLINE, ft.Colors.GREEN_900,
+                              ft.Colors.GREEN_50),
+    Level.CALL_TODAY: LevelStyle("Call today", ft.Icons.PHONE_CALLBACK, ft.Colors.BROWN_900, ft.Colors.AMBER_100),
+    Level.CALL_NOW: LevelStyle("Call now", ft.Icons.WARNING_AMBER_ROUNDED, ft.Colors.DEEP_ORANGE_900,
+                               ft.Colors.DEEP_ORANGE_100),
+    Level.EMERGENCY: LevelStyle("Emergency", ft.Icons.EMERGENCY, ft.Colors.RED_900, ft.Colors.RED_100),
+}
+
+
+def level_badge(level: Level) -> ft.Control:
+    """Colour + icon + word, e.g. an orange warning sign with "Call now"."""
+    style = STYLES[level]
+    return ft.Container(
+        ft.Row([ft.Icon(style.icon, color=style.color, size=16),
+                ft.Text(style.word, color=style.color, size=13, weight=ft.FontWeight.W_600)],
+               spacing=4, tight=True),
+        bgcolor=style.bgcolor, border_radius=12, padding=ft.Padding.symmetric(horizontal=8, vertical=2),
+    )
+
+
+def call_button(phone: Phone, big: bool = False, on_red: bool = False) -> ft.Control:
+    """A button that dials `phone` through a tel: link: "Call <label>" over the number."""
+    async def dial(e) -> None:
+        await ft.UrlLauncher().launch_url(phone.tel_uri)
+
+    color = ft.Colors.RED_900 if on_red and big else ft.Colors.WHITE if on_red else None
+    words = ft.Column([ft.Text(f"Call {phone.label}", size=18 if big else 14, color=color,
+                               weight=ft.FontWeight.BOLD if big else ft.FontWeight.W_500),
+                       ft.Text(phone.number, size=22 if big else 14, color=color, weight=ft.FontWeight.BOLD)],
+                      spacing=0, tight=True)
+    content = ft.Row([ft.Icon(ft.Icons.CALL, color=color, size=28 if big else 20), ft.Container(words, expand=True)],
+                     spacing=12)
+    padding = ft.Padding.symmetric(horizontal=16, vertical=14 if big else 8)
+    if big:
+        return ft.FilledButton(content=content, on_click=dial, style=ft.ButtonStyle(
+            padding=padding, bgcolor=ft.Colors.WHITE if on_red else None, shape=ft.RoundedRectangleBorder(radius=16)))
+    return ft.OutlinedButton(content=content, on_click=dial, style=ft.ButtonStyle(
+        padding=padding, side=ft.BorderSide(1, ft.Colors.WHITE) if on_red else None,
+        shape=ft.RoundedRectangleBorder(radius=12)))
+
+
+def show_advice(shell, advice: Advice) -> None:
+    """Open the advice for a just-saved entry."""
+    page = shell.page
+    calls = call_list(advice.level, shell.services.clinic.phones, own_phones(shell.record.settings().get("phones")))
+    dialog = _emergency(page, advice, calls) if advice.level == Level.EMERGENCY else _card(page, advice, calls)
+    page.show_dialog(dialog)
+
+
+def _reasons(advice: Advice, color: str | None = None) -> list[ft.Control]:
+    if not advice.reasons:
+        return []
+    return [ft.Text("Why", weight=ft.FontWeight.BOLD, color=color)] + [
+        ft.Text(f"• {r.text[:1].upper()}{r.text[1:]}", color=color) for r in advice.reasons]
+
+
+def _say(advice: Advice, color: str | None = None) -> list[ft.Control]:
+    return [ft.Text("What to tell them", weight=ft.FontWeight.BOLD, color=color),
+            ft.Text(advice.say, italic=True, color=color)]
+
+
+def _card(page: ft.Page, advice: Advice, calls) -> ft.AlertDialog:
+    style = STYLES[advice.level]
+    buttons = ([call_button(calls.first, big=True)] if calls.first else []) + [
+        call_button(p) for p in calls.others]
+    hint = [ft.Text(calls.hint, weight=ft.FontWeight.W_600, color=ft.Colors.ERROR)] if calls.hint else []
+    content = ft.Column(
+        [ft.Container(ft.Text(advice.message, size=17, weight=ft.FontWeight.W_600, color=style.color),
+                      bgcolor=style.bgcolor, border_radius=8, padding=12)]
+        + buttons + hint + _reasons(advice) + (_say(advice) if advice.level > Level.MONITOR else []),
+        spacing=10, tight=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+    return ft.AlertDialog(
+        icon=ft.Icon(style.icon, color=style.color, size=40, semantics_label=style.word),
+        title=ft.Text(advice.level.title, text_align=ft.TextAlign.CENTER),
+        content=ft.Container(content, width=480),
+        actions=[ft.TextButton("Close", on_click=lambda e: page.pop_dialog())],
+        scrollable=True, inset_padding=ft.Padding.symmetric(horizontal=16, vertical=24),
+    )
+
+
+def _emergency(page: ft.Page, advice: Advice, calls) -> ft.AlertDialog:
+    white = ft.Colors.WHITE
+    first = [call_button(calls.first, big=True, on_red=True)] if calls.first else []
+    rest = [call_button(p, on_red=True) for p in calls.others]
+    hint = [ft.Text(calls.hint, color=white, weight=ft.FontWeight.W_600)] if calls.hint else []
+    column = ft.Column(
+        [ft.Row([ft.Icon(ft.Icons.EMERGENCY, color=white, size=40, semantics_label="Emergency"),
+                 ft.Text("Emergency", color=white, size=20, weight=ft.FontWeight.BOLD)], spacing=8),
+         ft.Text(advice.message, color=white, size=28, weight=ft.FontWeight.BOLD),
+         *first, *rest, *hint, *_reasons(advice, white), *_say(advice, white),
+         ft.TextButton("Close", on_click=lambda e: page.pop_dialog(), style=ft.ButtonStyle(color=white))],
+        spacing=14, scroll=ft.ScrollMode.AUTO, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+    return ft.AlertDialog(
+        content=ft.Container(ft.Container(column, width=640), width=page.width, height=page.height, padding=20,
+                             alignment=ft.Alignment.TOP_CENTER),
+        bgcolor=ft.Colors.RED_800, inset_padding=0, content_padding=0, modal=True,
+        shape=ft.RoundedRectangleBorder(radius=0), semantics_label="Emergency: call emergency services now",
+    )

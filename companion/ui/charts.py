@@ -1,0 +1,139 @@
+"""Diary charts: temperature with the clinic's fever line, chosen symptoms' severity, infusion days marked."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import flet as ft
+import flet_charts as fch
+
+from companion.core.diary import SEVERITY_WORDS, Entry
+from companion.core.triage import Symptom, in_unit
+from companion.core.trends import series, temperature_series
+from companion.ui.layout import heading, muted
+
+WINDOW = timedelta(days=63)  # three 21-day cycles (label sec. 2.1) back from the latest entry
+FEVER_COLOR = ft.Colors.RED_700
+INFUSION_COLOR = ft.Colors.PURPLE_300
+SERIES_COLORS = (ft.Colors.TEAL_700, ft.Colors.INDIGO_500, ft.Colors.ORANGE_800, ft.Colors.PINK_600)
+
+
+class TimeAxis:
+    """x = wall-clock days since midnight of the first day shown, so each midnight is a whole number."""
+
+    def __init__(self, entries: Sequence[Entry], infusions: Sequence[datetime], zone, labels: int):
+        last = max(e.at for e in entries)
+        self.start = min(t for t in [*(e.at for e in entries), *infusions] if last - WINDOW <= t <= last)
+        self.zone = zone
+        self.origin = self._wall(self.start).replace(hour=0, minute=0, second=0, microsecond=0)
+        self.days = max(1, math.ceil(self.x(max(last, self.start))))
+        self.step = max(1, math.ceil(self.days / (labels - 1)))
+
+    def _wall(self, at: datetime) -> datetime:
+        return at.astimezone(self.zone).replace(tzinfo=None)
+
+    def x(self, at: datetime) -> float:
+        return (self._wall(at) - self.origin).total_seconds() / 86400
+
+    def shows(self, at: datetime) -> bool:
+        return 0 <= self.x(at) <= self.days
+
+    @property
+    def max_x(self) -> float:
+        return self.days
+
+    def axis(self) -> fch.ChartAxis:
+        labels = [fch.ChartAxisLabel(value=n, label=ft.Text(_day(self.origin + timedelta(days=n)), size=11))
+                  for n in range(0, self.days + 1, self.step)]
+        return fch.ChartAxis(labels=labels, label_spacing=self.step, label_size=24, show_max=False)
+
+
+def _line(points, color, dash=None, width=3.0, dots=True) -> fch.LineChartData:
+    return fch.LineChartData(
+        points=[fch.LineChartDataPoint(x, y, tooltip=tip, show_tooltip=bool(tip)) for x, y, tip in points],
+        color=color, stroke_width=width, dash_pattern=dash, point=dots, curved=False,
+        selected_point=None if dots else False, selected_below_line=None if dots else False,
+    )
+
+
+def _infusion_lines(axis: TimeAxis, infusions: Sequence[datetime], low: float, high: float):
+    return [_line([(axis.x(at), low, ""), (axis.x(at), high, "")], INFUSION_COLOR, dash=[4, 4], width=2, dots=False)
+            for at in infusions if axis.shows(at)]
+
+
+def _swatch(color: str, dashed: bool) -> ft.Control:
+    if dashed:
+        return ft.Row([ft.Container(width=5, height=2, bgcolor=color)] * 3, spacing=2, tight=True)
+    return ft.Container(width=19, height=3, bgcolor=color)
+
+
+def _legend(items: list[tuple[str, str, bool]]) -> ft.Control:
+    """[(colour, text, dashed)] as swatches with words, so the chart can be read without colour alone."""
+    return ft.Row([ft.Row([_swatch(color, dashed), ft.Text(text, size=12)], spacing=4, tight=True)
+                   for color, text, dashed in items], wrap=True, spacing=14, run_spacing=4)
+
+
+def _chart(axis: TimeAxis, data, min_y, max_y, left: fch.ChartAxis, description: str) -> ft.Control:
+    chart = fch.LineChart(
+        data_series=data, min_x=0, max_x=axis.max_x, min_y=min_y, max_y=max_y,
+        left_axis=left, bottom_axis=axis.axis(),
+        horizontal_grid_lines=fch.ChartGridLines(color=ft.Colors.OUTLINE_VARIANT, width=1),
+        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT), height=220,
+    )
+    return ft.Semantics(content=chart, label=description)
+
+
+def temperature_chart(entries: Sequence[Entry], unit: str, fever_c: float, infusions: Sequence[datetime],
+                      zone, wide: bool) -> ft.Control:
+    readings = temperature_series(entries)
+    if not readings:
+        return muted("No temperatures recorded yet.", 14)
+    axis = TimeAxis(entries, infusions, zone, 7 if wide else 5)
+    to_unit = (lambda c: c) if unit == "C" else (lambda c: c * 9 / 5 + 32)
+    points = [(axis.x(at), round(to_unit(c), 1), f"{to_unit(c):.1f} °{unit}\n{at.astimezone(zone):%d %b %H:%M}")
+              for at, c in readings if axis.shows(at)]
+    fever = to_unit(fever_c)
+    values = [y for _, y, _ in points] + [fever]
+    low, high = (35.0, 40.0) if unit == "C" else (95.0, 104.0)
+    step = 1 if unit == "C" else 2  # whole degrees; labels sit where the chart samples its axis
+    low = math.floor(min(low, min(values) - 0.5) / step) * step
+    high = math.ceil(max(high, max(values) + 0.5) / step) * step
+    data = [_line([(0, fever, ""), (axis.max_x, fever, "")], FEVER_COLOR, dash=[8, 4], width=2, dots=False),
+            *_infusion_lines(axis, infusions, low, high), _line(points, SERIES_COLORS[0])]
+    left = fch.ChartAxis(labels=[fch.ChartAxisLabel(value=v, label=ft.Text(f"{v}°", size=11))
+                                 for v in range(low + step, high + 1, step)], label_spacing=step, label_size=40)
+    highest = f", highest {max(y for _, y, _ in points):g} °{unit}" if points else ""
+    description = f"Temperature chart, {len(points)} readings{highest}; fever line {in_unit(fever_c, unit)}"
+    return ft.Column([
+        heading(f"Temperature (°{unit})"),
+        _chart(axis, data, low, high, left, description),
+        _legend([(SERIES_COLORS[0], "Your temperature", False),
+                 (FEVER_COLOR, f"Call at {in_unit(fever_c, unit)} or higher", True),
+                 (INFUSION_COLOR, "Infusion day", True)]),
+    ], spacing=6)
+
+
+def symptom_chart(entries: Sequence[Entry], chosen: Sequence[Symptom], infusions: Sequence[datetime],
+                  zone, wide: bool) -> ft.Control:
+    if not entries or not chosen:
+        return muted("No diary entries yet.", 14)
+    axis = TimeAxis(entries, infusions, zone, 7 if wide else 5)
+    data = _infusion_lines(axis, infusions, 0, 4)
+    for symptom, color in zip(chosen, SERIES_COLORS[1:] + SERIES_COLORS[:1]):
+        data.append(_line([(axis.x(at), level, f"{symptom.label}: {SEVERITY_WORDS[level]}")
+                           for at, level in series(entries, symptom.id) if axis.shows(at)], color))
+    left = fch.ChartAxis(labels=[fch.ChartAxisLabel(value=i, label=ft.Text(word, size=11))
+                                 for i, word in enumerate(SEVERITY_WORDS)], label_size=72)
+    names = ", ".join(s.label for s in chosen)
+    return ft.Column([
+        heading("Symptoms (none to very severe)"),
+        _chart(axis, data, -0.2, 4.2, left, f"Severity chart for {names}"),
+        _legend([(color, s.label, False) for s, color in zip(chosen, SERIES_COLORS[1:] + SERIES_COLORS[:1])]
+                + [(INFUSION_COLOR, "Infusion day", True)]),
+    ], spacing=6)
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment.day} {moment:%b}"
