@@ -31,10 +31,14 @@ class Shell:
         from companion.ui.diary import DiaryView
         from companion.ui.learn import LearnView
         from companion.ui.more import MoreView
+        from companion.ui.overview import OverviewView
         from companion.ui.plan import PlanView
         from companion.ui.today import TodayView
 
-        return [TodayView(self), DiaryView(self), PlanView(self), LearnView(self), MoreView(self)]
+        # A tablet gets the caregiver's overview of every patient; a phone keeps five destinations
+        # and shows the same cards in More > Patients.
+        patients = [OverviewView(self)] if self.wide else []
+        return [TodayView(self), *patients, DiaryView(self), PlanView(self), LearnView(self), MoreView(self)]
 
     # -- lifecycle -----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -44,13 +48,24 @@ class Shell:
         page.theme = ft.Theme(color_scheme_seed=clinic.seed_color)
         page.theme_mode = ft.ThemeMode.LIGHT
         page.padding = 0
-        page.on_resize = self._on_resize
-        self.render()
-        for view in self.views:
-            if hasattr(view, "on_start"):
-                view.on_start()
-        for notice in self.services.store.notices:
-            self.toast(notice)
+
+        def open_app() -> None:
+            page.on_resize = self._on_resize
+            self.render()
+            for view in self.views:
+                if hasattr(view, "on_start"):
+                    view.on_start()
+            for notice in self.services.store.notices:
+                self.toast(notice)
+
+        from companion.adapters.pin_lock import PinLock
+        from companion.ui.lock import LockScreen
+
+        lock = PinLock(self.services.store)
+        if lock.enabled():  # nothing of the patient's is drawn before the right PIN
+            LockScreen(self, lock, on_unlock=open_app).show()
+        else:
+            open_app()
 
     def _on_resize(self, e) -> None:
         wide = is_wide(e.width)

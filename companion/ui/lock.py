@@ -1,0 +1,152 @@
+"""The PIN lock: the screen that asks for the PIN on opening, and the PIN part of More > Privacy."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import flet as ft
+
+from companion.adapters.pin_lock import PinLock
+from companion.core.errors import InputError
+from companion.ui.layout import heading, muted
+
+
+def pin_field(label: str, on_submit=None, autofocus: bool = False) -> ft.TextField:
+    return ft.TextField(label=label, password=True, can_reveal_password=True, keyboard_type=ft.KeyboardType.NUMBER,
+                        max_length=8, counter="", on_submit=on_submit, autofocus=autofocus, width=300)
+
+
+def wait_text(seconds: float) -> str:
+    seconds = max(1, round(seconds))
+    return f"Try again in {seconds} second{'s' if seconds != 1 else ''}."
+
+
+class LockScreen:
+    """Shown before anything else while a PIN is set; calls `on_unlock` once the right PIN is typed."""
+
+    def __init__(self, shell, lock: PinLock, on_unlock: Callable[[], None]):
+        self.shell = shell
+        self.lock = lock
+        self.on_unlock = on_unlock
+        self.pin = pin_field("PIN", on_submit=self._try, autofocus=True)
+        self.message = ft.Text("", color=ft.Colors.ERROR, text_align=ft.TextAlign.CENTER)
+        self.unlock = ft.FilledButton("Unlock", icon=ft.Icons.LOCK_OPEN, on_click=self._try, width=300)
+        self._waiting = False
+
+    def show(self) -> None:
+        page = self.shell.page
+        page.appbar, page.navigation_bar = None, None
+        clinic = self.shell.services.clinic
+        page.controls = [ft.SafeArea(ft.Container(
+            ft.Column([
+                ft.Icon(ft.Icons.LOCK_OUTLINE, size=56, color=ft.Colors.PRIMARY, semantics_label="Locked"),
+                ft.Text(clinic.short_name, theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
+                        text_align=ft.TextAlign.CENTER),
+                ft.Text("Enter your PIN to open the app.", size=16, text_align=ft.TextAlign.CENTER),
+                self.pin, self.unlock, self.message,
+            ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=16, tight=True),
+            alignment=ft.Alignment.CENTER, padding=24, expand=True,
+        ), expand=True)]
+        page.update()
+
+    def _try(self, e) -> None:
+        if self._waiting:
+            return
+        ok, wait = self.lock.check(self.pin.value or "", self.shell.services.now())
+        if ok:
+            self.on_unlock()
+            return
+        self.pin.value = ""
+        if wait > 0:
+            self.shell.page.run_task(self._count_down, wait)
+        else:
+            self.message.value = "That PIN is not right. Try again."
+            self.message.update()
+            self.pin.update()
+
+    async def _count_down(self, seconds: float) -> None:
+        """Disable Unlock and show the wait, second by second, until another try is allowed."""
+        self._waiting, self.unlock.disabled = True, True
+        remaining = seconds
+        while remaining > 0:
+            self.message.value = f"That PIN is not right. {wait_text(remaining)}"
+            self.message.update()
+            self.unlock.update()
+            step = min(1.0, remaining)
+            await asyncio.sleep(step)
+            remaining -= step
+        self._waiting, self.unlock.disabled = False, False
+        self.message.value = "You can try again now."
+        self.message.update()
+        self.unlock.update()
+
+
+class PinSettings:
+    """Turn the PIN lock on, change the PIN, or turn it off (the current PIN is asked for both)."""
+
+    def __init__(self, shell):
+        self.shell = shell
+        self.lock = PinLock(shell.services.store)
+        self.current = pin_field("Current PIN")
+        self.new = pin_field("New PIN (4 to 8 digits)")
+        self.repeat = pin_field("Repeat the new PIN", on_submit=self._set)
+        self.message = ft.Text("", visible=False)
+
+    def controls(self) -> list[ft.Control]:
+        if not self.lock.enabled():
+            return [heading("PIN lock"),
+                    ft.Text("Ask for a PIN each time the app opens, so that others who use this device cannot "
+                            "read the diary."),
+                    self.new, self.repeat,
+                    ft.FilledButton("Turn on the PIN lock", icon=ft.Icons.LOCK, on_click=self._set),
+                    self.message]
+        return [heading("PIN lock"),
+                ft.Row([ft.Icon(ft.Icons.LOCK, color=ft.Colors.PRIMARY, semantics_label="PIN lock on"),
+                        ft.Text("The PIN lock is on: the app asks for the PIN when it opens.", expand=True)]),
+                muted("There is no way to recover a forgotten PIN: choose one you will remember.", 13),
+                self.current, self.new, self.repeat,
+                ft.Row([ft.FilledButton("Change PIN", icon=ft.Icons.PASSWORD, on_click=self._set),
+                        ft.OutlinedButton("Turn off the PIN lock", icon=ft.Icons.LOCK_OPEN, on_click=self._clear)],
+                       wrap=True),
+                self.message]
+
+    # -- gestures ------------------------------------------------------------------------------------
+    def _current_ok(self) -> bool:
+        if not self.lock.enabled():
+            return True
+        ok, wait = self.lock.check(self.current.value or "", self.shell.services.now())
+        if not ok:
+            self._say("Current PIN: that is not the PIN. " + (wait_text(wait) if wait > 0 else "Try again."),
+                      error=True)
+        return ok
+
+    def _set(self, e) -> None:
+        was_on = self.lock.enabled()
+        try:
+            if (self.new.value or "") != (self.repeat.value or ""):
+                raise InputError("Repeat the new PIN: the two PINs are not the same.")
+            if not self._current_ok():
+                return
+            self.lock.set_pin(self.new.value or "")
+        except InputError as error:
+            self._say(str(error), error=True)
+            return
+        self._done("The PIN was changed." if was_on else "The PIN lock is on. The app will ask for it when it opens.")
+
+    def _clear(self, e) -> None:
+        if self._current_ok():
+            self.lock.clear()
+            self._done("The PIN lock is off.")
+
+    def _done(self, text: str) -> None:
+        for field in (self.current, self.new, self.repeat):
+            field.value = ""
+        self.message.visible = False
+        self.shell.toast(text)
+        self.shell.render()
+
+    def _say(self, text: str, error: bool) -> None:
+        self.message.value, self.message.visible = text, True
+        self.message.color = ft.Colors.ERROR if error else None
+        self.message.update()

@@ -1,0 +1,182 @@
+"""Patients: every profile on this device at a glance.
+
+Tablet: the patients' cards side by side, and the chosen patient's diary in the detail pane.
+Phone: the same cards as a list, in More > Patients (profiles.py); this view is a tablet destination,
+and if a tablet turns narrow it shows the list, where tapping a card opens that patient's diary.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import flet as ft
+
+from companion.core.diary import Entry
+from companion.core.errors import InputError
+from companion.core.overview import MISSED_LOOKBACK, Summary, summarize
+from companion.core.profile_settings import temperature_unit
+from companion.core.trends import NEUROPATHY
+from companion.core.triage import Level, in_unit, triage
+from companion.records import PatientRecord
+from companion.ui.advice import STYLES
+from companion.ui.charts import symptom_chart, temperature_chart
+from companion.ui.layout import heading, muted, scroll_column, two_panes
+
+DIARY_ROWS = 60  # the detail pane lists the latest entries; the Diary screen has them all
+
+
+def record_of(shell, profile: dict) -> PatientRecord:
+    return PatientRecord(shell.services.store, profile["id"], shell.services.rules.symptoms.keys())
+
+
+def unit_of(shell, record: PatientRecord) -> str:
+    return temperature_unit(record.settings(), shell.services.clinic.temperature_unit)
+
+
+def load_summary(shell, profile: dict) -> tuple[Summary | None, str]:
+    """(summary, problem): a damaged plan or reminder state is shown on the card, not raised."""
+    services = shell.services
+    record = record_of(shell, profile)
+    try:
+        return summarize(profile, record.plan(), record.entries(), record.reminder_state(), services.now(),
+                         rules=services.rules, reminder_settings=services.reminder_settings,
+                         fever_threshold_c=services.clinic.fever_threshold_c), ""
+    except InputError as error:
+        return None, str(error)
+
+
+def level_badge(level: Level, size: int = 14) -> ft.Control:
+    """The advice level as colour, icon and word (the diary's styles), sized for a card."""
+    style = STYLES[level]
+    return ft.Container(
+        ft.Row([ft.Icon(style.icon, color=style.color, size=size + 4),
+                ft.Text(style.word, color=style.color, size=size, weight=ft.FontWeight.W_600)],
+               spacing=6, tight=True),
+        bgcolor=style.bgcolor, border_radius=16, padding=ft.Padding.symmetric(horizontal=10, vertical=4),
+    )
+
+
+def when(moment: datetime, now: datetime) -> str:
+    """'Fri 20 Mar, 14:20 (in 3 days)' in the moment's own zone."""
+    days = (moment.date() - now.astimezone(moment.tzinfo).date()).days
+    ago = {0: "today", 1: "tomorrow", -1: "yesterday"}.get(days, f"in {days} days" if days > 0 else f"{-days} days ago")
+    return f"{moment:%a %d %b, %H:%M} ({ago})"
+
+
+def summary_card(shell, profile: dict, *, selected: bool = False, on_open=None, width: int | None = None,
+                 actions: list[ft.Control] | None = None) -> ft.Control:
+    """One patient's card: next infusion, latest advice, missed reminders, last temperature."""
+    summary, problem = load_summary(shell, profile)
+    now = shell.services.now()
+    lines: list[ft.Control] = [ft.Row([ft.Icon(ft.Icons.PERSON), ft.Text(profile["name"], size=18,
+                                                                          weight=ft.FontWeight.BOLD, expand=True)])]
+    if summary is None:
+        lines.append(ft.Text(f"Cannot read this patient's data: {problem}", color=ft.Colors.ERROR))
+    else:
+        unit = unit_of(shell, record_of(shell, profile))
+        if summary.latest_advice:
+            lines += [level_badge(summary.latest_advice.level),
+                      muted(f"Latest entry: {when(summary.latest_entry.at, now)}")]
+        else:
+            lines.append(muted("No diary entries yet", 14))
+        infusion = summary.next_infusion
+        lines.append(ft.Text(f"Next infusion: {when(infusion.at, now)}, cycle {infusion.cycle}" if infusion
+                             else "Next infusion: none planned"))
+        reading = summary.last_temperature
+        lines.append(ft.Text(f"Last temperature: {in_unit(reading.temperature.celsius, unit)}, {when(reading.at, now)}"
+                             if reading else "Last temperature: none recorded"))
+        missed = summary.missed_reminders
+        lines.append(ft.Text(f"Missed reminders ({MISSED_LOOKBACK.days} days): {missed}",
+                             color=ft.Colors.ERROR if missed else None,
+                             weight=ft.FontWeight.W_600 if missed else None))
+    if actions:
+        lines.append(ft.Row(actions, wrap=True, spacing=4))
+    return ft.Container(
+        ft.Column(lines, spacing=6, tight=True),
+        width=width, padding=14, border_radius=12,
+        bgcolor=ft.Colors.SECONDARY_CONTAINER if selected else ft.Colors.SURFACE_CONTAINER_LOW,
+        border=ft.Border.all(2 if selected else 1, ft.Colors.PRIMARY if selected else ft.Colors.OUTLINE_VARIANT),
+        on_click=on_open, ink=on_open is not None,
+    )
+
+
+def entry_row(shell, entry: Entry, unit: str) -> ft.Control:
+    """One diary entry: when, advice level, temperature, symptoms with their severity words, note."""
+    rules = shell.services.rules
+    advice = triage(entry, rules, shell.services.clinic.fever_threshold_c)
+    found = [in_unit(entry.temperature.celsius, unit)] if entry.temperature else []
+    found += [rules.symptoms[s].phrase(v) for s, v in entry.symptoms.items()]
+    lines = [ft.Row([ft.Text(f"{entry.at:%a %d %b %Y, %H:%M}", weight=ft.FontWeight.W_600),
+                     level_badge(advice.level, 12)], wrap=True, spacing=8),
+             ft.Text(", ".join(found) or "Nothing to report")]
+    if entry.note:
+        lines.append(muted(entry.note, 13))
+    return ft.Container(ft.Column(lines, spacing=4, tight=True), padding=ft.Padding.symmetric(vertical=8),
+                        border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)))
+
+
+class OverviewView:
+    name = "patients"
+    label = "Patients"
+    icon = ft.Icons.GROUPS_OUTLINED
+
+    def __init__(self, shell):
+        self.shell = shell
+
+    def build(self, wide: bool) -> ft.Control:
+        profiles = self.shell.profiles()
+        current = self.shell.profile["id"]
+        if not wide:
+            return scroll_column([heading("Patients on this device")] + [
+                summary_card(self.shell, p, selected=p["id"] == current, on_open=lambda e, p=p: self._open(p))
+                for p in profiles])
+        cards = [summary_card(self.shell, p, selected=p["id"] == current, width=262,
+                              on_open=lambda e, p=p: self._select(p)) for p in profiles]
+        master = scroll_column([
+            heading("Patients on this device"),
+            muted("Tap a patient to see their diary. Add, rename or remove patients in More > Patients.", 13),
+            ft.Row(cards, wrap=True, spacing=12, run_spacing=12, vertical_alignment=ft.CrossAxisAlignment.START),
+        ])
+        return two_panes(master, self._diary(), master_width=580)
+
+    def _diary(self) -> ft.Control:
+        """The chosen patient's charts and latest entries."""
+        shell = self.shell
+        record = shell.record
+        name = shell.profile["name"]
+        top = ft.Row([ft.Text(f"{name}'s diary", theme_style=ft.TextThemeStyle.HEADLINE_SMALL, expand=True),
+                      ft.OutlinedButton("Open in Diary", icon=ft.Icons.EDIT_NOTE, on_click=lambda e: shell.go("diary"))])
+        try:
+            entries, plan = record.entries(), record.plan()
+        except InputError as error:
+            return self._pane([top, ft.Text(str(error), color=ft.Colors.ERROR)])
+        if not entries:
+            return self._pane([top, muted("No diary entries yet.", 14)])
+        unit = unit_of(shell, record)
+        zone = plan.zone if plan else entries[-1].at.tzinfo
+        infusions = [i.at for i in plan.infusions(limit_end=entries[-1].at + timedelta(days=1))] if plan else []
+        count = f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}"
+        shown = f"; the latest {DIARY_ROWS} are listed" if len(entries) > DIARY_ROWS else ""
+        return self._pane([
+            top, muted(count + shown, 13),
+            temperature_chart(entries, unit, shell.services.clinic.fever_threshold_c, infusions, zone, wide=True),
+            symptom_chart(entries, [shell.services.rules.symptoms[NEUROPATHY]], infusions, zone, wide=True),
+            heading("Entries, newest first"),
+            *[entry_row(shell, e, unit) for e in reversed(entries[-DIARY_ROWS:])],
+        ])
+
+    @staticmethod
+    def _pane(controls: list[ft.Control]) -> ft.Control:
+        return ft.Container(ft.Column(controls, scroll=ft.ScrollMode.AUTO, spacing=12, expand=True,
+                                      horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+                            padding=16, expand=True)
+
+    # -- gestures ------------------------------------------------------------------------------------
+    def _select(self, profile: dict) -> None:
+        if profile["id"] != self.shell.profile["id"]:
+            self.shell.switch_profile(profile["id"])
+
+    def _open(self, profile: dict) -> None:
+        if profile["id"] != self.shell.profile["id"]:
+            self.shell.switch_profile(profile["id"])
+        self.shell.go("diary")

@@ -1,0 +1,127 @@
+"""More > Patients: the patients on this device; add, rename, switch, remove.
+
+Each patient's plan, diary, reminders and settings belong to their profile.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from companion import records
+from companion.core.errors import InputError
+from companion.core.profile_settings import check_profile_name
+from companion.ui.layout import heading, muted
+from companion.ui.overview import record_of, summary_card
+
+
+class ProfilesSection:
+    name = "patients"
+    title = "Patients"
+    icon = ft.Icons.GROUPS_OUTLINED
+
+    def __init__(self, shell):
+        self.shell = shell
+        self.new_name = ft.TextField(label="New patient's name", on_submit=self._add, expand=True,
+                                     max_length=40, counter="")
+        self.scroll_key: str | None = None  # More scrolls to this card after the next render
+
+    def summary(self) -> str:
+        count = len(self.shell.profiles())
+        return f"{count} {'patient' if count == 1 else 'patients'}: switch, add, rename, remove"
+
+    def controls(self, wide: bool) -> list[ft.Control]:
+        shell = self.shell
+        profiles = shell.profiles()
+        current = shell.profile["id"]
+        self.new_name.error = None  # a refusal is shown by updating the field; any redraw clears it
+        cards = []
+        for p in profiles:
+            here = p["id"] == current
+            actions = [ft.Text("Showing now", weight=ft.FontWeight.W_600, color=ft.Colors.PRIMARY) if here else
+                       ft.FilledButton(f"Switch to {p['name']}", on_click=lambda e, p=p: self._switch(p)),
+                       ft.IconButton(ft.Icons.EDIT_OUTLINED, tooltip=f"Rename {p['name']}",
+                                     on_click=lambda e, p=p: self._ask_rename(p))]
+            if len(profiles) > 1:
+                actions.append(ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=f"Remove {p['name']}",
+                                             on_click=lambda e, p=p: self._ask_remove(p)))
+            cards.append(ft.Container(summary_card(shell, p, selected=here, actions=actions),
+                                      key=ft.ScrollKey(f"patient-{p['id']}")))
+        return [
+            muted("One device can keep several patients, for example a caregiver's tablet. Each patient has "
+                  "their own plan, diary, reminders and settings; the app shows one at a time.", 14),
+            *cards,
+            heading("Add a patient"),
+            ft.Row([self.new_name, ft.FilledButton("Add patient", icon=ft.Icons.PERSON_ADD, on_click=self._add)],
+                   vertical_alignment=ft.CrossAxisAlignment.START),
+        ]
+
+    # -- gestures ------------------------------------------------------------------------------------
+    def _others(self, except_id: str | None = None) -> list[str]:
+        return [p["name"] for p in self.shell.profiles() if p["id"] != except_id]
+
+    def _switch(self, profile: dict) -> None:
+        self.scroll_key = f"patient-{profile['id']}"
+        self.shell.switch_profile(profile["id"])
+
+    def _add(self, e) -> None:
+        shell = self.shell
+        try:
+            name = check_profile_name(self.new_name.value, self._others())
+        except InputError as error:
+            self.new_name.error = str(error)
+            self.new_name.update()
+            return
+        profile_id = records.new_id()
+        shell.services.store.save_profile({"id": profile_id, "name": name, "created": shell.services.now().isoformat()})
+        self.new_name.value, self.new_name.error, self.scroll_key = "", None, f"patient-{profile_id}"
+        shell.toast(f"{name} was added.")
+        shell.render()
+
+    def _ask_rename(self, profile: dict) -> None:
+        field = ft.TextField(label="Name", value=profile["name"], autofocus=True, max_length=40, counter="")
+
+        def save(e):
+            try:
+                name = check_profile_name(field.value, self._others(profile["id"]))
+            except InputError as error:
+                field.error = str(error)
+                field.update()
+                return
+            self.shell.services.store.save_profile({**profile, "name": name})
+            self.shell.page.pop_dialog()
+            self.shell.switch_profile(self.shell.profile["id"])  # re-reads the names, redraws every view
+
+        field.on_submit = save
+        self.shell.page.show_dialog(ft.AlertDialog(
+            title=ft.Text(f"Rename {profile['name']}"), content=field,
+            actions=[ft.TextButton("Cancel", on_click=lambda e: self.shell.page.pop_dialog()),
+                     ft.FilledButton("Save name", on_click=save)]))
+
+    def _ask_remove(self, profile: dict) -> None:
+        name = profile["name"]
+        try:
+            count = len(record_of(self.shell, profile).entries())
+            entries = f"{count} diary {'entry' if count == 1 else 'entries'}"
+        except InputError:
+            entries = "the diary"
+
+        def remove(e):
+            shell = self.shell
+            shell.page.pop_dialog()
+            shell.services.store.delete_profile(profile["id"])
+            if profile["id"] == shell.profile["id"]:
+                shell.switch_profile(shell.profiles()[0]["id"])
+            else:
+                shell.render()
+            shell.toast(f"{name} was removed from this device.")
+
+        self.shell.page.show_dialog(ft.AlertDialog(
+            modal=True,
+            icon=ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ERROR),
+            title=ft.Text(f"Remove {name}?"),
+            content=ft.Text(f"This deletes {name}'s treatment plan, {entries}, reminders and settings from "
+                            "this device. It cannot be undone. To keep a copy, make a backup first "
+                            "(More > Backup)."),
+            actions=[ft.TextButton("Cancel", on_click=lambda e: self.shell.page.pop_dialog()),
+                     ft.FilledButton(f"Remove {name}", on_click=remove,
+                                     style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR))]))
