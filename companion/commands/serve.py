@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from companion.core.errors import InputError
@@ -39,6 +40,10 @@ def run(args) -> int:
         ft.run(main, assets_dir=str(ASSETS_DIR))
         return 0
     os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")  # serve only; never try to open a browser
+    from companion.adapters import web_client
+
+    if web_client.prepare() is None:
+        print("companion: could not prepare the offline web client; serving Flet's own", file=sys.stderr)
     print(f"Companion is running at http://{args.host}:{args.port}  (data: {config.data_dir}; Ctrl+C to stop)",
           flush=True)
     ft.run(main, view=ft.AppView.WEB_BROWSER, host=args.host, port=args.port, no_cdn=True,
