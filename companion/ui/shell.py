@@ -107,7 +107,10 @@ class Shell:
         actions = []
         if len(others) > 1:
             actions.append(ft.PopupMenuButton(
-                content=ft.Row([ft.Icon(ft.Icons.PERSON), ft.Text(self.profile["name"])], spacing=4),
+                content=ft.Container(
+                    ft.Row([ft.Icon(ft.Icons.PERSON), ft.Text(self.profile["name"]), ft.Icon(ft.Icons.ARROW_DROP_DOWN)],
+                           spacing=4, tight=True),
+                    padding=ft.Padding.only(left=8, right=16)),
                 tooltip="Switch patient",
                 items=[ft.PopupMenuItem(content=ft.Text(p["name"]), checked=p["id"] == self.profile["id"],
                                         on_click=lambda e, pid=p["id"]: self.switch_profile(pid))
