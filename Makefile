@@ -26,17 +26,34 @@ system-deps:
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
 
-test: $(BIN)/.installed system-deps  ## the whole suite: unit and end-to-end
+# axe-core (npm) for the accessibility scan of every screen; Debian's nodejs/npm when the machine has none.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(BIN)/.installed system-deps node_modules/axe-core/axe.min.js  ## the whole suite: unit and end-to-end
 	$(BIN)/python -m pytest
 
 test-unit: $(BIN)/.installed
 	$(BIN)/python -m pytest tests/unit
 
-test-e2e: $(BIN)/.installed system-deps
+test-e2e: $(BIN)/.installed system-deps node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest tests/e2e
 
 bench: $(BIN)/.installed system-deps  ## print the benchmark figures for the README
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) artifacts .pytest_cache .hypothesis
+	rm -rf $(VENV) artifacts .pytest_cache .hypothesis node_modules
+
+# The offline web app: Python runs in the browser (Pyodide), installable, works with the network off.
+PWA_PORT ?= 8560
+.PHONY: pwa serve-pwa
+
+pwa: $(BIN)/.installed  ## build the installable offline web app into dist/pwa (no internet needed)
+	$(BIN)/python tools/build_pwa.py --out dist/pwa
+
+serve-pwa: $(BIN)/.installed  ## serve dist/pwa on http://127.0.0.1:$(PWA_PORT) (builds it first if it is stale)
+	$(BIN)/python tools/build_pwa.py --out dist/pwa --if-stale
+	$(BIN)/python tools/build_pwa.py serve --dir dist/pwa --port $(PWA_PORT)

@@ -20,7 +20,7 @@ from companion.core.triage import Advice, triage
 from companion.records import new_id
 from companion.ui.advice import level_badge, show_advice
 from companion.ui.charts import symptom_chart, temperature_chart
-from companion.ui.layout import heading, muted, scroll_column, two_panes
+from companion.ui.layout import heading, icon_button, muted, scroll_column, two_panes
 
 
 def when(at: datetime) -> str:
@@ -102,8 +102,7 @@ class DiaryView:
         if entry.note:
             lines.append(muted(entry.note, 13))
         words = f"Delete the entry of {when(entry.at)}"
-        delete = ft.IconButton(ft.Icon(ft.Icons.DELETE_OUTLINE, semantics_label=words), tooltip=words,
-                               on_click=lambda e, en=entry: self._delete(en))
+        delete = icon_button(ft.Icons.DELETE_OUTLINE, words, lambda e, en=entry: self._delete(en))
         selected = self.editing is not None and self.editing.id == entry.id
         body = ft.Container(ft.Column(lines, spacing=4), expand=True, ink=True, border_radius=8, padding=4,
                             on_click=lambda e, en=entry: self._open_form(en))

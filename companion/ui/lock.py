@@ -13,7 +13,7 @@ from companion.ui.layout import heading, muted
 
 
 def pin_field(label: str, on_submit=None, autofocus: bool = False) -> ft.TextField:
-    return ft.TextField(label=label, password=True, can_reveal_password=True, keyboard_type=ft.KeyboardType.NUMBER,
+    return ft.TextField(label=label, password=True, keyboard_type=ft.KeyboardType.NUMBER,
                         max_length=8, counter="", on_submit=on_submit, autofocus=autofocus, width=300)
 
 

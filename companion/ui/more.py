@@ -26,7 +26,7 @@ from companion.core.profile_settings import (
     with_temperature_unit,
     without_phone,
 )
-from companion.ui.layout import heading, muted, two_panes
+from companion.ui.layout import heading, icon_button, muted, two_panes
 from companion.ui.lock import PinSettings
 from companion.ui.profiles import ProfilesSection
 
@@ -107,8 +107,8 @@ class SettingsSection:
         mine = [ft.Row([ft.Icon(ft.Icons.PHONE, semantics_label="Phone"),
                         ft.Column([ft.Text(p["label"], weight=ft.FontWeight.W_600),
                                    ft.Text(f"{p['number']} · {CARE_TEAM_KINDS[p['kind']]}")], spacing=0, expand=True),
-                        ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=f"Remove {p['label']}",
-                                      on_click=lambda e, i=i: self._remove_phone(i))])
+                        icon_button(ft.Icons.DELETE_OUTLINE, f"Remove {p['label']}",
+                                    lambda e, i=i: self._remove_phone(i))])
                 for i, p in enumerate(care_team_phones(settings))]
         clinic = shell.services.clinic
         theirs = [ft.Row([ft.Icon(ft.Icons.LOCAL_HOSPITAL_OUTLINED, semantics_label="Clinic phone"),

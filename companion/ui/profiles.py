@@ -10,7 +10,7 @@ import flet as ft
 from companion import records
 from companion.core.errors import InputError
 from companion.core.profile_settings import check_profile_name
-from companion.ui.layout import heading, muted
+from companion.ui.layout import heading, icon_button, muted
 from companion.ui.overview import record_of, summary_card
 
 
@@ -39,11 +39,10 @@ class ProfilesSection:
             here = p["id"] == current
             actions = [ft.Text("Showing now", weight=ft.FontWeight.W_600, color=ft.Colors.PRIMARY) if here else
                        ft.FilledButton(f"Switch to {p['name']}", on_click=lambda e, p=p: self._switch(p)),
-                       ft.IconButton(ft.Icons.EDIT_OUTLINED, tooltip=f"Rename {p['name']}",
-                                     on_click=lambda e, p=p: self._ask_rename(p))]
+                       icon_button(ft.Icons.EDIT_OUTLINED, f"Rename {p['name']}", lambda e, p=p: self._ask_rename(p))]
             if len(profiles) > 1:
-                actions.append(ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=f"Remove {p['name']}",
-                                             on_click=lambda e, p=p: self._ask_remove(p)))
+                actions.append(icon_button(ft.Icons.DELETE_OUTLINE, f"Remove {p['name']}",
+                                           lambda e, p=p: self._ask_remove(p)))
             cards.append(ft.Container(summary_card(shell, p, selected=here, actions=actions),
                                       key=ft.ScrollKey(f"patient-{p['id']}")))
         return [
