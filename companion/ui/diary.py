@@ -23,6 +23,9 @@ from companion.ui.charts import symptom_chart, temperature_chart
 from companion.ui.layout import heading, icon_button, muted, scroll_column, two_panes
 
 
+PAGE = 20  # diary cards built at once; older ones on request
+
+
 def when(at: datetime) -> str:
     """'Mon 2 Nov, 19:00'"""
     return f"{at:%a} {at.day} {at:%b, %H:%M}"
@@ -37,10 +40,12 @@ class DiaryView:
         self.shell = shell
         self.section = "entries"  # phone only: "entries" or "charts"
         self.chart_ids: list[str] = [NEUROPATHY]
+        self.shown = PAGE
         self._close_form()
 
     def on_profile_change(self) -> None:
         self.chart_ids = [NEUROPATHY]
+        self.shown = PAGE
         self._close_form()
 
     # -- state helpers -------------------------------------------------------------------------------
@@ -88,8 +93,13 @@ class DiaryView:
         new = ft.FilledButton("New entry", icon=ft.Icons.ADD, on_click=lambda e: self._open_form(None), height=48,
                               expand=True)
         top = [ft.Row([new])] + ([ft.Row([switch])] if switch else [])
-        cards = [self._card(e) for e in reversed(entries)] or [
+        newest = entries[::-1][:self.shown]
+        cards = [self._card(e) for e in newest] or [
             muted("No entries yet. Tap \"New entry\" to record your temperature and how you feel.", 14)]
+        older = len(entries) - len(newest)
+        if older:  # years of daily entries: build the cards a page at a time
+            cards.append(ft.OutlinedButton(f"Show older entries ({older} more)", icon=ft.Icons.EXPAND_MORE,
+                                           on_click=self._show_more))
         return scroll_column(top + cards, spacing=10)
 
     def _card(self, entry: Entry) -> ft.Control:
@@ -184,6 +194,10 @@ class DiaryView:
         return controls
 
     # -- gestures ------------------------------------------------------------------------------------
+    def _show_more(self, e) -> None:
+        self.shown += PAGE
+        self.shell.render()
+
     def _on_section(self, e) -> None:
         self.section = e.control.selected[0]
         self.shell.render()
