@@ -48,6 +48,16 @@ def start_companion(port: int, data_dir: str | None = None) -> subprocess.Popen:
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def open_page(browser, url: str, viewport: dict):
+    """A fresh context on the app with Flutter's accessibility tree switched on."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
+    page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
+    return context, page
+
+
 def time_to_screen(browser, start, ready: tuple[str, str], viewport=PHONE) -> float:
     """Seconds from process start to a (role, name) element being present in the accessibility tree."""
     port = free_port()
@@ -56,11 +66,7 @@ def time_to_screen(browser, start, ready: tuple[str, str], viewport=PHONE) -> fl
     try:
         url = f"http://127.0.0.1:{port}/"
         wait_http(url, proc)
-        context = browser.new_context(viewport=viewport)
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
-        page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
+        context, page = open_page(browser, url, viewport)
         page.get_by_role(ready[0], name=ready[1]).first.wait_for(timeout=60_000)
         elapsed = time.perf_counter() - t0
         context.close()

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import sync_playwright
 
-from _browser import ROOT, free_port, launch, median, start_companion, wait_http
+from _browser import open_page, ROOT, free_port, launch, median, start_companion, wait_http
 
 sys.path.insert(0, str(ROOT))
 from companion.adapters.store import Store  # noqa: E402
@@ -52,11 +52,7 @@ def time_open_diary(browser, template: Path, list_marker: str) -> float:
     try:
         url = f"http://127.0.0.1:{port}/"
         wait_http(url, proc)
-        context = browser.new_context(viewport=TABLET)
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
-        page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
+        context, page = open_page(browser, url, TABLET)
         page.wait_for_function(NAV_READY, timeout=60_000)
         diary = page.get_by_role("tab", name="Diary").or_(page.get_by_role("button", name="Diary")).first
         t0 = time.perf_counter()

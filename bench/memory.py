@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from _browser import free_port, launch, median, start_companion, start_hello, wait_http
+from _browser import open_page, free_port, launch, median, start_companion, start_hello, wait_http
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 PHONE = {"width": 390, "height": 844}
@@ -45,11 +45,7 @@ def server_memory(browser, start, ready: tuple[str, str]) -> float:
     try:
         url = f"http://127.0.0.1:{port}/"
         wait_http(url, proc)
-        context = browser.new_context(viewport=PHONE)
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
-        page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
+        context, page = open_page(browser, url, PHONE)
         page.get_by_role(ready[0], name=ready[1]).first.wait_for(timeout=60_000)
         time.sleep(1.0)  # let the server finish the session's work
         mb = rss_mb(proc.pid)

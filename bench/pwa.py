@@ -1,0 +1,94 @@
+"""The offline web app (`make pwa`) against server mode, in headless Chromium, to the first usable screen.
+
+cold: first visit (nothing cached); warm: a later start served by our service worker's cache;
+server: `companion serve` already running, page load only. Prints medians, warm/server (goal <= 1.5)
+and what the service worker keeps in the browser (goal < 40 MB).
+"""
+
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from _browser import ROOT, launch, median, start_companion, wait_http
+from conftest import PHONE, free_port
+
+sys.path.insert(0, str(ROOT))
+from tools import build_pwa  # noqa: E402
+
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+CACHED_BYTES = """async () => { let total = 0;
+  for (const name of await caches.keys()) { const cache = await caches.open(name);
+    for (const request of await cache.keys()) total += (await (await cache.match(request)).blob()).size; }
+  return total; }"""
+
+
+def to_screen(page, url: str) -> float:
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=120_000)
+    page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
+    page.get_by_role("tab", name="Today").first.wait_for(timeout=120_000)
+    return time.perf_counter() - t0
+
+
+def pwa_runs(browser, url: str) -> tuple[float, float, int]:
+    """(cold, warm, bytes cached) for one fresh browser profile."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    cold = to_screen(page, url)
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=120_000)
+    page.wait_for_timeout(3000)  # the first visit reports what it loaded; the worker caches it
+    page.close()
+    page = context.new_page()
+    warm = to_screen(page, url)
+    cached = page.evaluate(CACHED_BYTES)
+    context.close()
+    return cold, warm, cached
+
+
+def main() -> None:
+    out = build_pwa.DEFAULT_OUT
+    if not build_pwa.is_current(out):
+        print("building dist/pwa ...", flush=True)
+        build_pwa.build(out)
+    site = build_pwa.make_server(out, free_port())
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    pwa_url = f"http://127.0.0.1:{site.server_address[1]}/"
+    port = free_port()
+    server = start_companion(port, tempfile.mkdtemp())
+    server_url = f"http://127.0.0.1:{port}/"
+    cold, warm, served, cached = [], [], [], 0
+    try:
+        wait_http(server_url, server)
+        with sync_playwright() as p:
+            browser = launch(p)
+            for _ in range(RUNS):
+                c, w, cached = pwa_runs(browser, pwa_url)
+                cold.append(c)
+                warm.append(w)
+                context = browser.new_context(viewport=PHONE)
+                served.append(to_screen(context.new_page(), server_url))
+                context.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait()
+        site.shutdown()
+
+    def line(label, xs):
+        print(f"{label:<28} median {median(xs):5.2f} s  ({', '.join(f'{x:.2f}' for x in xs)})")
+
+    line("server mode (page load):", served)
+    line("offline app, first visit:", cold)
+    line("offline app, warm start:", warm)
+    print(f"warm / server: {median(warm) / median(served):.2f}  (goal <= 1.5)")
+    print(f"service worker cache: {cached / 1e6:.1f} MB  (goal < 40 MB); build folder: "
+          f"{sum(f.stat().st_size for f in Path(out).rglob('*') if f.is_file()) / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
