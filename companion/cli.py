@@ -14,15 +14,25 @@ from companion import __version__, commands
 from companion.core.errors import InputError
 
 
+def _printable(text: str) -> str:
+    """Line breaks, control characters and lone surrogates written as escapes: one line stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # an unknown argument is echoed back: keep its strange characters on one line
+        super().error(_printable(message))
+
+
 def _command_modules():
-    names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__))
+    names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
     return [importlib.import_module(f"companion.commands.{name}") for name in names]
 
 
 def build_parser() -> argparse.ArgumentParser:
     from companion.commands import serve
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="companion",
         description="Ixempra Companion: reminders, symptom diary and drug information, offline.",
     )
@@ -42,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except InputError as error:
-        lines = str(error).splitlines() or ["bad input"]
+        lines = [_printable(line) for line in str(error).strip().split("\n") if line.strip()] or ["bad input"]
         if len(lines) == 1:
             print(f"companion: {lines[0]}", file=sys.stderr)
         else:  # a file with several problems (e.g. a clinic configuration): list every one

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import json
 import re
 import shutil
 from datetime import datetime
@@ -10,6 +12,8 @@ from pathlib import Path
 from companion import records
 from companion.adapters.atomic_storage import write_atomic
 from companion.adapters.store import Store, StoreError
+from companion.adapters.store import _check_id as check_id  # the store's own rules, checked before writing
+from companion.adapters.store import _entry_time as entry_time
 from companion.core.backup import DOCS, Backup, ImportPreview, ProfileData, merge, preview
 from companion.core.errors import InputError
 
@@ -17,14 +21,35 @@ EXPORTS_DIR = "exports"
 _FILENAME = re.compile(r"[^/\\\x00]{1,200}")
 
 
+_OS_PROBLEMS = {
+    errno.EEXIST: "it is a file, not a folder",
+    errno.ENOTDIR: "part of the path is a file, not a folder",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "the disk is read-only",
+    errno.ENOSPC: "the disk is full",
+}
+
+
+def folder_problem(folder, error: OSError) -> str:
+    """One plain line for a data folder that cannot be opened or created."""
+    why = _OS_PROBLEMS.get(error.errno) or (error.strerror or "it cannot be opened").lower()
+    name = str(folder)
+    shown = name if len(name) <= 80 else name[:37] + "..." + name[-40:]
+    return f"{shown}: cannot use this as the data folder ({why})."
+
+
 def open_store(data_dir, create: bool = False) -> Store:
     """The store in `data_dir`; InputError when it is missing (unless `create`) or cannot be opened."""
-    if not create and not Path(data_dir).is_dir():
-        raise InputError(f"{data_dir}: there is no data folder here.")
     try:
+        if not create and not Path(data_dir).is_dir():
+            raise InputError(f"{data_dir}: there is no data folder here.")
         return Store(Path(data_dir))
-    except (StoreError, OSError) as error:
+    except StoreError as error:
         raise InputError(str(error).splitlines()[0]) from None
+    except OSError as error:
+        raise InputError(folder_problem(data_dir, error)) from None
 
 
 def find_profile(store, name_or_id: str | None) -> dict:
@@ -73,9 +98,29 @@ def import_backup(store, backup: Backup, replace: bool = False) -> ImportPreview
     current = export_backup(store, backup.created)
     said = preview(backup, current)
     before = {p.id: p for p in current.profiles}
-    for target in merge(current, backup, replace).profiles:
+    targets = merge(current, backup, replace).profiles
+    for target in targets:  # all of it is checked first, so a refused import writes nothing
+        _check_writable(target)
+    for target in targets:
         _write_profile(store, target, before.get(target.id))
     return said
+
+
+def _check_writable(target: ProfileData) -> None:
+    """InputError unless the store will take every part of this profile (its own checks, then the file's)."""
+    where = f"Profile {target.name!r}"
+    try:
+        check_id(target.id, "Profile id")
+        for entry in target.entries:
+            if not (isinstance(entry.get("id"), str) and entry["id"]):
+                raise InputError("Diary entry needs a non-empty text 'id'.")
+            entry_time(entry)
+        parts = [target.profile, *(getattr(target, doc) for doc in DOCS), list(target.entries)]
+        json.dumps(parts, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except InputError as error:
+        raise InputError(f"{where}: {error}") from None
+    except (TypeError, ValueError):  # NaN, Infinity, a lone surrogate, something that is not JSON
+        raise InputError(f"{where}: holds something that cannot be saved as plain JSON.") from None
 
 
 def _write_profile(store, target: ProfileData, old: ProfileData | None) -> None:

@@ -36,9 +36,17 @@ def load_clinic(path: Path) -> Clinic:
 
     problems = validate(raw)
     logo = raw.get("logo")
-    logo_path = (path.parent / logo).resolve() if isinstance(logo, str) and logo.strip() else None
-    if logo_path is not None and not logo_path.is_file():
-        problems.append(Problem("logo", f"file not found: {logo} (relative to the clinic file)"))
+    logo_path = None
+    if isinstance(logo, str) and logo.strip():
+        shown = logo if len(logo) <= 60 else logo[:57] + "..."
+        try:
+            logo_path = (path.parent / logo).resolve()
+            found = logo_path.is_file()
+        except (OSError, ValueError):  # a name too long for the system, a NUL byte
+            problems.append(Problem("logo", f"not a usable file name: {shown}"))
+        else:
+            if not found:
+                problems.append(Problem("logo", f"file not found: {shown} (relative to the clinic file)"))
     if problems:
         raise ClinicError(problems)
     clinic = parse_clinic(raw)

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from companion.adapters.schedule_file import load_schedule_settings
+from companion.commands._jsonio import read_json
 from companion.core.errors import InputError
 from companion.core.plan import Plan, parse_local_datetime, parse_plan
 from companion.core.reminders import expand
@@ -23,14 +24,7 @@ def add_arguments(parser) -> None:
 
 def load_plan(path: str | Path) -> Plan:
     """Read and check PLAN.json; every problem becomes one InputError line naming the file."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError(f"{path}: cannot read the plan ({error.strerror}).") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: the plan is not UTF-8 text.") from None
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path} line {error.lineno}, column {error.colno}: not valid JSON ({error.msg}).") from None
+    data = read_json(str(path))
     try:
         return parse_plan(data)
     except InputError as error:

@@ -27,6 +27,7 @@ def run(args) -> int:
 
     from companion.adapters.store import StoreError
     from companion.app import AppConfig, build_services, make_main
+    from companion.ownership import folder_problem
 
     if not 0 < args.port < 65536:
         raise InputError(f"--port must be between 1 and 65535, not {args.port}")
@@ -34,7 +35,9 @@ def run(args) -> int:
     try:
         services = build_services(config)
     except StoreError as error:
-        raise InputError(str(error)) from error
+        raise InputError(str(error).splitlines()[0]) from None
+    except OSError as error:  # the data folder is a file, cannot be created, has too long a name...
+        raise InputError(folder_problem(config.data_dir, error)) from None
     main = make_main(config, services)
     if args.desktop:
         ft.run(main, assets_dir=str(ASSETS_DIR))

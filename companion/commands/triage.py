@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from companion.adapters.clock import local_zone_name, utc_now, zone
 from companion.adapters.triage_file import load_rules
+from companion.commands._jsonio import read_json
 from companion.core.diary import parse_entry
-from companion.core.errors import InputError
 from companion.core.triage import triage
 
 NAME = "triage"
@@ -24,8 +23,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    source = "standard input" if args.file == "-" else args.file
-    data = _read_json(args.file, source)
+    data = read_json(args.file)
     if isinstance(data, dict):
         data = {"id": "cli", "at": utc_now().astimezone(zone(local_zone_name())).isoformat(), **data}
     rules = load_rules()
@@ -44,18 +42,3 @@ def run(args) -> int:
         "say": advice.say,
     }, indent=2, ensure_ascii=False))
     return 0
-
-
-def _read_json(file: str, source: str):
-    try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{file}: file not found") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{source}: is not UTF-8 text") from None
-    except OSError as error:
-        raise InputError(f"{file}: cannot be read ({error.strerror})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{source} line {error.lineno} column {error.colno}: not valid JSON ({error.msg})") from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,7 @@ FORMAT = "ixempra-companion-backup"
 VERSION = 1
 DOCS = ("plan", "settings", "reminders")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # what the store accepts as a profile id
+MAX_DEPTH = 64  # objects in lists in objects...: far more than the app writes
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ def parse_backup(raw: object) -> Backup:
     """A Backup from its JSON form; InputError says in one line what is wrong and where."""
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise InputError("This file is not an Ixempra Companion backup.")
+    _check_plain_json(raw)
     raw = copy.deepcopy(raw)
     version = raw.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
@@ -115,6 +118,50 @@ def _parse_profile(item: object, index: int) -> ProfileData:
         _checked(lambda: parse_entry(entry, vocabulary=SYMPTOM_IDS), f"{where}, entry {n + 1}")
     _unique([e["id"] for e in entries], f"{where}: entry id {{!r}} appears twice.")
     return ProfileData(profile, item["plan"], item["settings"], item["reminders"], tuple(entries))
+
+
+def _check_plain_json(raw: object) -> None:
+    """Only what JSON text holds: objects with text keys, lists, text, finite numbers, true, false, null."""
+    stack = [(raw, ())]
+    while stack:  # a loop, not recursion: any depth is refused with a message, never a RecursionError
+        value, path = stack.pop()
+        problem = None
+        if len(path) > MAX_DEPTH:
+            problem = f"is nested more than {MAX_DEPTH} levels deep"
+        elif isinstance(value, dict):
+            bad_key = next((k for k in value if not isinstance(k, str) or not _encodable(k)), None)
+            if bad_key is not None:
+                problem = "has a key that is not plain text"
+            stack += [(inner, (*path, key)) for key, inner in value.items()]
+        elif isinstance(value, list):
+            stack += [(inner, (*path, n)) for n, inner in enumerate(value)]
+        elif isinstance(value, float) and not math.isfinite(value):
+            problem = f"holds {value}, which is not a number a backup can hold"
+        elif isinstance(value, str) and not _encodable(value):
+            problem = "holds text that is not valid Unicode"
+        elif not (value is None or isinstance(value, (str, bool, int, float))):
+            problem = f"holds a {type(value).__name__}, which is not JSON"
+        if problem:
+            raise InputError(f"Backup, at {_path(path)}: {problem}.")
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, written "\\ud800" in the file
+        return False
+    return True
+
+
+def _path(path: tuple) -> str:
+    """profiles[0].settings.colour: where a value sits, short enough for one line."""
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{_short(p, 24)}" for p in path[:12]).removeprefix(".")
+    return (text + ("..." if len(path) > 12 else "")) or "the top level"
+
+
+def _short(value: str, limit: int = 40) -> str:
+    text = repr(value)[1:-1]  # line breaks and control characters escaped: one line stays one line
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _checked(parse, where: str) -> None:

@@ -33,7 +33,7 @@ class Temperature:
     unit: str  # "C" or "F"
 
     def __post_init__(self):
-        if self.unit not in TEMPERATURE_RANGE:
+        if not isinstance(self.unit, str) or self.unit not in TEMPERATURE_RANGE:
             raise InputError(f"temperature.unit: use \"C\" or \"F\", not {self.unit!r}")
         if isinstance(self.value, bool) or not isinstance(self.value, (int, float)) or not math.isfinite(self.value):
             raise InputError(f"temperature.value: give a number, not {self.value!r}")
@@ -129,7 +129,7 @@ def _parse_at(text) -> datetime:
     if zone:
         try:
             at = at.astimezone(ZoneInfo(zone.rstrip("]")))
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a tzdata folder, a name too long
             raise InputError(f"at: {zone.rstrip(']')!r} is not a known time zone") from None
     return at
 

@@ -221,7 +221,7 @@ def _choice(kind: type[StrEnum]):
 def _zone(value) -> ZoneInfo:
     try:
         return ZoneInfo(value)
-    except (TypeError, ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+    except (TypeError, ValueError, KeyError, OSError):  # not found is a KeyError; a tzdata folder an OSError
         raise InputError(
             f"timezone: {_show(value)} is not a known time zone (use a name like \"Europe/London\")."
         ) from None

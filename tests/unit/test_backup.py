@@ -216,3 +216,41 @@ def test_exports_stay_in_the_exports_folder(tmp_path, name):
     with pytest.raises(InputError, match="plain file name"):
         ownership.save_export(tmp_path, name, b"x")
     assert not any(tmp_path.parent.glob("x.pdf"))
+
+
+def _deep(levels):
+    value = []
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("settings_doc, words", [
+    ({"x": float("nan")}, "profiles[0].settings.x: holds nan"),
+    ({"x": [1, float("-inf")]}, "profiles[0].settings.x[1]: holds -inf"),
+    ({"x": "\ud800"}, "profiles[0].settings.x: holds text that is not valid Unicode"),
+    ({"x": _deep(500)}, "nested more than 64 levels deep"),
+    ({"x": (1, 2)}, "holds a tuple, which is not JSON"),
+    ({1: "a"}, "profiles[0].settings: has a key that is not plain text"),
+])
+def test_only_plain_json_is_let_in_and_the_place_is_named(settings_doc, words):
+    raw = _raw()
+    raw["profiles"][0]["settings"] = settings_doc
+    with pytest.raises(InputError) as caught:
+        parse_backup(raw)
+    assert words in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_refused_replace_writes_nothing(tmp_path):
+    store = Store(tmp_path)
+    store.save_profile({"id": "a", "name": "Ann"})
+    store.put_doc("a", "plan", PLAN)
+    store.save_entry("a", _entry("e1", 1))
+    before = snapshot(tmp_path)
+    # parse_entry reads a time with a leading space; the store does not: refused before the first write
+    spaced = {"id": "e2", "at": " 2025-03-02T10:00:00+00:00"}
+    incoming = Backup(NOW, (_data("b", "Bob"), _data("a", "Ann B.", [spaced])))
+    with pytest.raises(InputError, match="Profile 'Ann B.': Diary entry 'at'"):
+        ownership.import_backup(store, incoming, replace=True)
+    assert snapshot(tmp_path) == before
+    assert [p["id"] for p in Store(tmp_path).profiles()] == ["a"]

@@ -316,3 +316,13 @@ def test_cli_exit_codes_and_output(tmp_path):
     assert "Traceback" not in result.stderr
     ok = run(str(DATA_DIR / "clinic.example.toml"))
     assert ok.returncode == 0 and "Riverside Cancer Centre" in ok.stdout
+
+
+def test_a_logo_name_too_long_for_the_system_is_a_problem_not_a_crash(tmp_path):
+    path = tmp_path / "clinic.toml"
+    path.write_text(f'name = "Riverside"\nlogo = "{"a" * 5000}"\n'
+                    '[[phones]]\nlabel = "E"\nnumber = "999"\nkind = "emergency"\n', encoding="utf-8")
+    with pytest.raises(ClinicError) as caught:
+        load_clinic(path)
+    [problem] = caught.value.problems
+    assert problem.path == "logo" and "not a usable file name" in str(problem) and len(str(problem)) < 120

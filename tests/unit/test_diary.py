@@ -123,7 +123,8 @@ temperatures = st.one_of(
 entries = st.builds(
     Entry,
     id=st.text(min_size=1, max_size=20).filter(str.strip),
-    at=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1), timezones=zones),
+    at=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1), timezones=zones,
+                     allow_imaginary=False),  # a diary time is a real instant (from the clock)
     temperature=temperatures,
     symptoms=st.dictionaries(st.sampled_from(SYMPTOM_IDS), st.integers(0, 4)),
     note=st.text(max_size=2000),
@@ -139,3 +140,14 @@ def test_entries_round_trip_through_json(entry):
 
 def test_severity_words_are_the_pro_ctcae_ones():
     assert SEVERITY_WORDS == ("none", "mild", "moderate", "severe", "very severe")
+
+
+@pytest.mark.parametrize("zone", ["Europe", "a" * 300, "zone1970.tab"])
+def test_a_zone_name_that_is_a_tzdata_folder_or_too_long_is_refused(zone):
+    message = refused(at=f"{AT}[{zone}]")
+    assert message.startswith("at:") and "not a known time zone" in message
+
+
+@pytest.mark.parametrize("unit", [[], {}, None, 1])
+def test_a_unit_that_is_not_text_is_refused(unit):
+    assert refused(temperature={"value": 38, "unit": unit}).startswith("temperature.unit:")

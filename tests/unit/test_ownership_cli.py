@@ -132,3 +132,25 @@ def test_a_data_folder_from_a_newer_app_is_a_one_line_error(tmp_path):
     before = snapshot(tmp_path)
     one_line_error(run_cli("profiles", "--data-dir", tmp_path), "newer version", "update the app")
     assert snapshot(tmp_path) == before
+
+
+def test_a_backup_holding_nan_is_refused_whole_even_with_replace(data, tmp_path):
+    bad = tmp_path / "nan.json"
+    bad.write_text(json.dumps({"format": "ixempra-companion-backup", "version": 1,
+                               "created": "2025-03-01T00:00:00+00:00", "profiles": [
+        {"profile": {"id": "bob", "name": "Bob"}, "plan": None, "settings": {"x": float("nan")},
+         "reminders": None, "entries": []}]}), encoding="utf-8")
+    before = snapshot(data)
+    one_line_error(run_cli("import", bad, "--data-dir", data, "--replace"), "nan.json", "settings.x", "nan")
+    assert snapshot(data) == before
+
+
+def test_a_data_folder_that_cannot_be_one_is_said_in_plain_words(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    backup = tmp_path / "backup.json"
+    backup.write_text(json.dumps({"format": "ixempra-companion-backup", "version": 1,
+                                  "created": "2025-03-01T00:00:00+00:00", "profiles": []}), encoding="utf-8")
+    out = run_cli("import", backup, "--data-dir", tmp_path / "afile" / "x")
+    one_line_error(out, "part of the path is a file, not a folder")
+    assert "Errno" not in out.stderr
+    one_line_error(run_cli("profiles", "--data-dir", tmp_path / ("a" * 300)), "the name is too long")

@@ -170,3 +170,11 @@ def test_infusion_in_a_spring_forward_gap_moves_to_the_end_of_the_gap():
                        "cycles": 2})
     assert plan.infusions()[1].at.astimezone(timezone.utc) == datetime(2026, 3, 29, 1, 0, tzinfo=timezone.utc)
     assert plan.infusions()[1].at.time() == time(2, 0)
+
+
+@pytest.mark.parametrize("zone", ["Europe", "a" * 300, "zone1970.tab", "../../etc/passwd", "", 3])
+def test_a_time_zone_that_is_a_folder_a_file_or_too_long_is_refused_in_one_line(zone):
+    with pytest.raises(InputError) as caught:  # "Europe" is a folder of tzdata: ZoneInfo raises an OSError
+        parse_plan({**EXAMPLE, "timezone": zone})
+    message = str(caught.value)
+    assert message.startswith("timezone:") and "not a known time zone" in message and "\n" not in message

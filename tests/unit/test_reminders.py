@@ -291,7 +291,7 @@ def test_command_missing_plan_file(tmp_path):
     command.add_arguments(parser)
     args = parser.parse_args(["--plan", str(tmp_path / "nope.json"), "--from", "2026-03-01T00:00",
                               "--to", "2026-04-01T00:00"])
-    with pytest.raises(InputError, match="cannot read the plan"):
+    with pytest.raises(InputError, match="file not found"):
         command.run(args)
 
 
