@@ -12,9 +12,10 @@ from pathlib import Path
 from companion.adapters import bundle, clinic_file, paths, schedule_file, triage_file
 from companion.adapters.clock import utc_now
 from companion.adapters.notifier import Notifier, PlyerNotifier
-from companion.adapters.store import Store
+from companion.adapters.store import Store, StoreError
 from companion.core.clinic import Clinic
 from companion.core.content import Section
+from companion.core.errors import InputError
 from companion.core.reminders import ReminderSettings
 from companion.core.triage import TriageRules
 
@@ -48,14 +49,23 @@ class Services:
 def build_services(config: AppConfig) -> Services:
     """Loads and validates everything; raises InputError (clinic, content) or StoreError before any UI."""
     clinic = clinic_file.load_clinic(config.clinic_path)
+    in_browser = sys.platform == "emscripten"
+    if in_browser:  # Python in the browser (`make pwa`): data in IndexedDB, reminders shown in the app only
+        from companion.adapters import browser_storage
+        from companion.adapters.notifier import RecordingNotifier
+
+        os.environ.setdefault("TZ", browser_storage.device_time_zone())  # read by clock.local_zone_name
+        store, notifier = browser_storage.open_store(config.data_dir), RecordingNotifier(shows=False)
+    else:
+        store, notifier = Store(config.data_dir), PlyerNotifier()
     return Services(
-        store=Store(config.data_dir),
+        store=store,
         clinic=clinic,
         content=bundle.load_content(),
         rules=triage_file.load_rules(),
         reminder_settings=schedule_file.reminder_settings(clinic),
-        notifier=PlyerNotifier(),
-        in_browser=sys.platform == "emscripten",
+        notifier=notifier,
+        in_browser=in_browser,
     )
 
 
@@ -67,7 +77,13 @@ def make_main(config: AppConfig, services: Services | None = None):
         from companion.ui.shell import Shell
 
         if not shared:
-            shared.append(build_services(config))
+            try:
+                shared.append(build_services(config))
+            except (InputError, StoreError) as error:  # a packaged app has no terminal: say it on screen
+                from companion.ui.problem import show_problem
+
+                show_problem(page, str(error))
+                return
         Shell(page, shared[0]).start()
 
     return main

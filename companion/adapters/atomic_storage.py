@@ -119,5 +119,5 @@ class AtomicJSONStorage(Storage):
                 os.replace(newer, older)
         try:
             os.link(self.path, backups[0])  # the old inode survives the os.replace that follows
-        except OSError:  # no hard links here (some phones, browsers): copy instead
+        except (OSError, AttributeError):  # no hard links here (some phones; Pyodide has no os.link): copy
             write_atomic(backups[0], self.path.read_bytes())

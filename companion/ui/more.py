@@ -12,7 +12,6 @@ from pathlib import Path
 import flet as ft
 
 from companion import ownership, records
-from companion.adapters.report import csv_report, pdf_report
 from companion.core.backup import parse_backup, to_json_dict
 from companion.core.clinic import PHONE_KINDS
 from companion.core.errors import InputError
@@ -205,6 +204,8 @@ class ReportSection:
     async def _make(self, kind: str) -> None:
         shell, services = self.shell, self.shell.services
         clinic = services.clinic
+        from companion.adapters.report import csv_report, pdf_report  # fpdf is slow to import: only when asked
+
         try:
             first, last, start, end = self._period()
             entries = shell.record.entries(start, end)

@@ -182,7 +182,8 @@ class TodayView:
         except (OSError, ValueError) as error:  # InputError is a ValueError
             self.shell.toast(f"The calendar file could not be saved: {error}")
             return
-        self.shell.toast(f"{events} reminders of the next 12 months saved to {path}. "
+        where = "in the download offered now" if services.in_browser else f"to {path}"
+        self.shell.toast(f"{events} reminders of the next 12 months saved {where}. "
                          "Open that file with your calendar app to add them.")
         try:
             await ft.FilePicker().save_file(dialog_title="Save the calendar file", file_name=ICS_FILE,

@@ -1,0 +1,127 @@
+"""The app in the browser (Pyodide, `make pwa`): the store's folder is kept in IndexedDB.
+
+tools/pwa/pyodide-loader.mjs mounts IndexedDB (Emscripten's IDBFS) on the data folder and loads it
+BEFORE Python starts (it also sets COMPANION_DATA_DIR, so AppConfig finds that folder). Here every
+change the store makes is copied back at once (FS.syncfs), in the save call itself; `flush()` waits
+until IndexedDB holds it. Only imported when sys.platform == "emscripten".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from companion.adapters.store import Store, StoreError, utc_now
+
+log = logging.getLogger(__name__)
+
+NOT_KEPT = ("This browser does not let the app keep data (private window?): what you enter now "
+            "will be gone when you close it.")
+ELSEWHERE = ("The app is already open in another window or tab. Please close this one: what you "
+             "enter here will not be kept.")
+
+
+class IndexedDBSync:
+    """Copies the in-memory files to IndexedDB; calls made while a copy runs are merged into one more."""
+
+    def __init__(self, fs):
+        self._fs = fs
+        self._running = False
+        self._again = False
+        self._waiters: list[asyncio.Future] = []
+        self.failure: str | None = None  # why the last copy failed, if it did
+
+    def __call__(self) -> None:
+        if self._running:
+            self._again = True
+        else:
+            self._start()
+
+    def _start(self) -> None:
+        from pyodide.ffi import create_once_callable
+
+        self._running, self._again = True, False
+        self._fs.syncfs(False, create_once_callable(self._done))
+
+    def _done(self, error=None) -> None:
+        self.failure = str(error) if error else None
+        if error:
+            log.warning("Could not copy the data to IndexedDB: %s", error)
+        if self._again:
+            self._start()
+            return
+        self._running = False
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def flush(self) -> None:
+        """Returns when every change made so far is in IndexedDB; StoreError if the last copy failed."""
+        if self._running:
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters.append(waiter)
+            await waiter
+        if self.failure:
+            raise StoreError(f"This browser did not keep your last change ({self.failure}). "
+                             "Free some space or export a backup (More).")
+
+
+def _then_sync(method):
+    def synced(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self.sync()
+
+    synced.__name__, synced.__doc__ = method.__name__, method.__doc__
+    return synced
+
+
+class SyncedStore(Store):
+    """A Store that starts copying its folder to IndexedDB before any change-making call returns."""
+
+    def __init__(self, data_dir: Path, sync: Callable[[], None], now: Callable[[], datetime] = utc_now):
+        self.sync = sync
+        super().__init__(data_dir, now)
+        sync()  # opening may have migrated or recovered a file
+
+    async def flush(self) -> None:
+        flush = getattr(self.sync, "flush", None)
+        if flush:
+            await flush()
+
+
+for _name in ("save_profile", "delete_profile", "put_doc", "put_app", "save_entry", "delete_entry", "wipe"):
+    setattr(SyncedStore, _name, _then_sync(getattr(Store, _name)))
+
+
+def open_store(data_dir: Path) -> SyncedStore:
+    """The store on the IndexedDB-backed folder. Only the window that owns the data writes it back;
+    `notices` tells the user when this one does not (another window has it, or no IndexedDB)."""
+    import js
+    import pyodide_js
+
+    status = getattr(js, "companionStorage", None)
+    kept = status is not None and bool(status.kept) and str(data_dir) == status.dir
+    store = SyncedStore(data_dir, IndexedDBSync(pyodide_js.FS) if kept else _keep_nothing)
+    if not kept:
+        store.notices.append(ELSEWHERE if status is not None and status.error == "open elsewhere" else NOT_KEPT)
+    return store
+
+
+def _keep_nothing() -> None:
+    """Changes stay in this window's memory only."""
+
+
+def device_time_zone(default: str = "UTC") -> str:
+    """The IANA zone the browser reports (a web page has no /etc/localtime), e.g. "Europe/Paris"."""
+    import js
+
+    try:
+        return str(js.Intl.DateTimeFormat.new().resolvedOptions().timeZone) or default
+    except Exception:  # noqa: BLE001 - an old browser without Intl time zones
+        return default

@@ -1,0 +1,186 @@
+"""The offline web app (`make pwa`): Python runs in the browser, data lives in IndexedDB, and after the
+first visit the app starts and saves with the network off (the static server is stopped as well).
+
+The build runs once per session into a temporary folder, or dist/pwa is reused if it is up to date.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+
+import pytest
+
+from conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, AppPage, free_port
+from tools import build_pwa
+
+pytestmark = pytest.mark.slow
+START = 90_000  # ms: Pyodide boots in ~10 s here, more on a busy machine
+
+
+class StaticSite:
+    """The build served like any static host would, on a fixed port so it can be stopped and restarted."""
+
+    def __init__(self, folder):
+        self.folder, self.port, self.server = folder, free_port(), None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self, folder=None) -> None:
+        self.folder = folder or self.folder
+        self.server = build_pwa.make_server(self.folder, self.port)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+
+@pytest.fixture(scope="session")
+def pwa_build(tmp_path_factory):
+    if build_pwa.is_current(build_pwa.DEFAULT_OUT):
+        return build_pwa.DEFAULT_OUT
+    return build_pwa.build(tmp_path_factory.mktemp("pwa") / "dist")
+
+
+@pytest.fixture
+def site(pwa_build):
+    served = StaticSite(pwa_build)
+    served.start()
+    yield served
+    served.stop()
+
+
+@pytest.fixture
+def launch(browser, tmp_path):
+    """launch(requests=None): the browser on one profile on disk (IndexedDB and the service worker
+    survive closing it); the page's and its workers' requests are appended to `requests`."""
+    opened = []
+
+    def launch_(requests: list | None = None):
+        context = browser.browser_type.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=PHONE)
+        if requests is not None:
+            context.on("request", lambda r: r.service_worker or requests.append(
+                r.url + "index.html" if r.url.endswith("/") else r.url))
+        opened.append(context)
+        return context
+
+    yield launch_
+    for context in opened:
+        context.close()
+
+
+def start(app: AppPage, url: str | None = None) -> AppPage:
+    if url:
+        app.page.goto(url)
+    app.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=START)
+    app.page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
+    app.page.get_by_role("tab", name="Diary").wait_for(timeout=START)
+    app.nav("Diary")
+    app.button("New entry").wait_for()
+    return app
+
+
+def reload(app: AppPage) -> AppPage:
+    app.page.reload()
+    return start(app)
+
+
+def see_entry(app: AppPage, note: str) -> None:
+    """A diary card reads out its note (as its text or as its label: Flutter uses either)."""
+    page = app.page
+    page.get_by_text(note).or_(page.get_by_label(note)).first.wait_for(timeout=15_000)
+
+
+def add_entry(app: AppPage, note: str) -> None:
+    app.button("New entry").click()
+    field = app.field("Note (optional)")
+    for _ in range(10):  # until Flutter has taken the field over, it resets what was filled in
+        field.click()
+        field.fill(note)
+        app.page.wait_for_timeout(250)
+        if field.input_value() == note:
+            break
+    app.button("Save entry").click()
+    app.button("Close", exact=True).click()  # the advice for the saved entry
+    see_entry(app, note)
+
+
+def check_installable(page, url: str) -> None:
+    """The manifest is linked and complete, and its icons load at their stated sizes."""
+    href = page.get_attribute("link[rel=manifest]", "href")
+    manifest = json.loads(page.request.get(url + href).text())
+    assert manifest["name"] == "Ixempra Companion" and manifest["short_name"] == "Companion"
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "./"
+    assert manifest["theme_color"] == "#00796B" == page.get_attribute("meta[name=theme-color]", "content")
+    sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("192x192", "maskable"), ("512x512", "maskable")} <= sizes
+    for icon in manifest["icons"]:
+        width = page.evaluate("""src => new Promise((ok, fail) => {
+            const img = new Image(); img.onload = () => ok(img.naturalWidth); img.onerror = fail; img.src = src; })""",
+                              icon["src"])
+        assert f"{width}x{width}" == icon["sizes"]
+
+
+CACHES = """async () => {
+  const out = {};
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    out[name] = {};
+    for (const request of await cache.keys()) out[name][request.url] = (await (await cache.match(request)).blob()).size;
+  }
+  return out;
+}"""
+
+
+def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(launch, site, tmp_path):
+    loaded = []
+    context = launch(loaded)
+    app = start(AppPage(context.new_page(), "pwa"), site.url)
+    check_installable(app.page, site.url)
+    add_entry(app, "Felt tired after lunch")
+
+    see_entry(reload(app), "Felt tired after lunch")
+    assert app.page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/sw.js")
+
+    second = AppPage(context.new_page(), "pwa-second").open(site.url)  # it would overwrite the first's data
+    second.see("already open in another window", timeout=START)
+    second.page.close()
+
+    site.stop()  # offline for real: nothing answers any more
+    context.set_offline(True)
+    see_entry(reload(app), "Felt tired after lunch")
+    add_entry(app, "Tingling in fingers, offline")
+    app.shot("offline-diary")
+    cached = app.page.evaluate(CACHES)
+    context.close()  # closing the browser, offline
+
+    assert all(url.startswith(site.url) for url in loaded), "no third party is contacted"
+    (name, files), = cached.items()
+    assert name.startswith("companion-pwa-")
+    assert set(files) <= set(loaded), f"cached, never loaded: {sorted(set(files) - set(loaded))}"
+    assert sum(files.values()) < 40e6
+
+    # back online with a new build on the server: it replaces the old cache whole, and the data stays
+    new_build = tmp_path / "new-build"
+    shutil.copytree(site.folder, new_build)
+    (new_build / "pwa.js").write_text((new_build / "pwa.js").read_text() + "\n// next release\n")
+    new_cache = build_pwa.write_service_worker(new_build)["cache"]
+    assert new_cache != name
+    site.start(new_build)
+    context = launch()
+    app = start(AppPage(context.new_page(), "pwa"), site.url)
+    see_entry(app, "Felt tired after lunch")
+    see_entry(app, "Tingling in fingers, offline")
+    for _ in range(120):  # the new worker installs in the background, then drops the old cache
+        if app.page.evaluate("caches.keys()") == [new_cache]:
+            break
+        app.page.wait_for_timeout(500)
+    assert app.page.evaluate("caches.keys()") == [new_cache]
+    context.close()

@@ -1,0 +1,60 @@
+// Companion's own service worker: after the first visit the app starts and works with the network off.
+// tools/build_pwa.py fills BUILD in: a cache name that changes with every build (a new build replaces
+// the old cache whole), the files every start needs (precached on install) and every file of the build
+// (any other one, e.g. the CanvasKit variant this browser uses, is cached the first time the page loads it).
+const BUILD = /*BUILD*/ { cache: "companion-pwa-dev", core: [], files: [] };
+const PREFIX = "companion-pwa-";
+const SCOPE = self.registration.scope;
+const toUrl = (path) => new URL(path, SCOPE).href;
+const KNOWN = new Set(BUILD.files.map(toUrl));
+const INDEX = toUrl("index.html");
+
+function known(url) {
+  const u = new URL(url);
+  u.search = "";
+  u.hash = "";
+  return KNOWN.has(u.href) ? u.href : null;
+}
+
+async function cached(request, key) {
+  const cache = await caches.open(BUILD.cache);
+  const hit = await cache.match(key);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok && response.status === 200) await cache.put(key, response.clone());
+  return response;
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(BUILD.cache)
+      .then((cache) => cache.addAll(BUILD.core.map(toUrl)))
+      .then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((names) => Promise.all(names
+        .filter((name) => name.startsWith(PREFIX) && name !== BUILD.cache)
+        .map((name) => caches.delete(name))))
+      .then(() => self.clients.claim()));
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  if (request.mode === "navigate" && request.url.startsWith(SCOPE)) {
+    event.respondWith(cached(request, INDEX));
+    return;
+  }
+  const key = known(request.url);
+  if (key) event.respondWith(cached(request, key));
+});
+
+// pwa.js sends the files the first visit loaded before this worker controlled the page.
+self.addEventListener("message", (event) => {
+  const urls = ((event.data && event.data.cache) || []).map(known).filter(Boolean);
+  event.waitUntil(caches.open(BUILD.cache).then((cache) =>
+    Promise.all(urls.map(async (url) => (await cache.match(url)) || cache.add(url).catch(() => {})))));
+});
