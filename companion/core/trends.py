@@ -7,6 +7,7 @@ safety labeling change, October 2009; see data/triage.toml). So the diary compar
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,7 +38,7 @@ def worst_by_cycle(entries: Iterable[Entry], infusion_times: Sequence[datetime],
         raise InputError("infusion times must carry a time zone")
     worst: dict[int, int] = {}
     for entry in entries:
-        cycle = sum(start <= entry.at for start in starts)
+        cycle = bisect_right(starts, entry.at)  # how many infusions started at or before the entry
         if cycle:
             worst[cycle] = max(worst.get(cycle, 0), entry.symptoms.get(symptom_id, 0))
     return worst
