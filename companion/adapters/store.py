@@ -37,7 +37,7 @@ from companion.adapters.atomic_storage import (
     fsync_dir,
     load_tables,
 )
-from companion.core.errors import InputError
+from companion.core.errors import InputError, StorageError
 
 APP = "companion"
 SCHEMA = 1
@@ -47,7 +47,7 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _MONTH_FILE = re.compile(r"\d{4}-\d{2}\.json")
 
 
-class StoreError(Exception):
+class StoreError(StorageError):
     """The store cannot go on; the message is one plain line for the user."""
 
 
@@ -278,6 +278,9 @@ class Store:
             path.unlink()
         fsync_dir(self.data_dir)
         self._main_db = None
+
+    async def flush(self) -> None:
+        """Every save is on disk when it returns; the browser's store waits for IndexedDB here."""
 
     @_locked
     def close(self) -> None:

@@ -3,3 +3,7 @@
 
 class InputError(ValueError):
     """Bad input from a person or a file: the CLI exits 2 and prints the message."""
+
+
+class StorageError(Exception):
+    """The device could not keep or read the user's data; the message says what to do."""

@@ -236,7 +236,7 @@ class DiaryView:
             self.chart_ids = (self.chart_ids + [symptom_id])[-4:]
         self.shell.render()
 
-    def _save(self, e) -> None:
+    async def _save(self, e) -> None:
         unit = self.unit.selected[0]
         try:
             temperature = parse_temperature(self.temperature.value, unit)
@@ -253,6 +253,8 @@ class DiaryView:
             self.shell.toast(str(error))
             return
         self.record.save_entry(entry)
+        if not await self.shell.flushed():  # kept on the device before the app answers
+            return
         self._close_form()
         self.section = "entries"
         self.shell.render()

@@ -193,7 +193,7 @@ class PlanView:
         self._show_parts()
         self.form.update()
 
-    def _save(self, e) -> None:
+    async def _save(self, e) -> None:
         record = self.shell.record
         old = record.plan()
         raw = self._typed()
@@ -212,6 +212,8 @@ class PlanView:
             self.error.update()
             return
         self.service.save_plan(record, plan, self.shell.services.now())
+        if not await self.shell.flushed():
+            return
         self.error.value = ""
         self.error.update()
         self._update_infusions()
@@ -228,7 +230,7 @@ class PlanView:
         clock = ft.TextField(label="New time", hint_text="HH:MM", value=f"{current:%H:%M}", dense=True)
         error = ft.Text(color=ft.Colors.ERROR)
 
-        def move(e) -> None:
+        async def move(e) -> None:
             try:
                 when = parse_local_datetime(f"{(date.value or '').strip()}T{(clock.value or '').strip()}",
                                             "New date and time", plan.zone)
@@ -238,6 +240,8 @@ class PlanView:
                 error.update()
                 return
             self.shell.record.save_plan(moved)
+            if not await self.shell.flushed():
+                return
             self.shell.page.pop_dialog()
             self.shell.toast(f"Cycle {cycle} moved to {_when(moved.infusion(cycle).at)}; later infusions and "
                              "reminders moved with it.")

@@ -10,6 +10,7 @@ import flet as ft
 
 from companion import records
 from companion.app import Services
+from companion.core.errors import StorageError
 from companion.records import PatientRecord
 from companion.ui.layout import is_wide
 
@@ -139,6 +140,15 @@ class Shell:
             )
             page.controls = [body]
         page.update()
+
+    async def flushed(self) -> bool:
+        """Waits until the last save is kept on the device (IndexedDB in the browser); says so if not."""
+        try:
+            await self.services.store.flush()
+            return True
+        except StorageError as error:
+            self.toast(str(error))
+            return False
 
     def toast(self, message: str) -> None:
         self.page.show_dialog(ft.SnackBar(ft.Text(message), duration=ft.Duration(seconds=6)))
