@@ -7,12 +7,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-from conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, free_port  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, free_port, wait_http  # noqa: E402,F401
 
 HELLO_APP = """
 import sys, flet as ft
@@ -20,19 +19,6 @@ def main(page):
     page.add(ft.Text("Hello"), ft.Button("Ready"))
 ft.run(main, view=ft.AppView.WEB_BROWSER, host="127.0.0.1", port=int(sys.argv[1]), no_cdn=True)
 """
-
-
-def wait_http(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=1).read()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("server did not answer")
 
 
 def start_hello(port: int) -> subprocess.Popen:

@@ -40,6 +40,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 60, log: Path | None = None) -> None:
+    """Returns when `url` answers; RuntimeError (with the server's log) if the process exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text() if log else ''}")
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"server did not answer in {timeout}s:\n{log.read_text() if log else ''}")
+
+
 @dataclass
 class AppServer:
     data_dir: Path
@@ -61,16 +75,8 @@ class AppServer:
         self.log = self.data_dir.parent / f"server-{self.port}.log"
         env = {**os.environ, **self.extra_env}
         self.proc = subprocess.Popen(cmd, stdout=self.log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT, env=env)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.log.read_text()}")
-            try:
-                urllib.request.urlopen(self.url, timeout=1).read()
-                return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"server did not answer in {timeout}s:\n{self.log.read_text()}")
+        wait_http(self.url, self.proc, timeout, self.log)
+        return self
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

@@ -87,7 +87,7 @@ def test_file_from_a_newer_app_is_refused_untouched(tmp_path):
 
 def test_packaged_app_with_newer_data_says_so_on_screen_and_touches_nothing(tmp_path, open_app):
     """A phone app has no terminal: the entry point `flet build` uses shows a plain screen instead."""
-    from conftest import free_port
+    from conftest import free_port, wait_http
 
     data = tmp_path / "data"
     data.mkdir()
@@ -100,16 +100,8 @@ def test_packaged_app_with_newer_data_says_so_on_screen_and_touches_nothing(tmp_
     log = (tmp_path / "main.log").open("w")
     proc = subprocess.Popen([sys.executable, "main.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        import time
-        import urllib.request
-
         url = f"http://127.0.0.1:{port}/"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url, timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_http(url, proc, log=tmp_path / "main.log")
         app = open_app(url, PHONE)
         app.see("Companion cannot open", timeout=60_000)
         app.see("newer version of the app")

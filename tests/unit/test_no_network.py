@@ -14,9 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta, timezone
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -173,12 +171,7 @@ def drive(data_dir: str, result_path: str) -> None:
     result = {"requests": [], "blocked": [], "screens": {}, "listening": []}
     try:
         url = f"http://127.0.0.1:{port}/"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url, timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+        e2e.wait_http(url, server)
         result["listening"] = listening_addresses(port)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=e2e.CHROMIUM, args=e2e.CHROMIUM_ARGS)
