@@ -33,7 +33,8 @@ def _link_or_copy(src: str, dst: str) -> None:
 
 def offline_web_dir(source: Path, cache_root: Path) -> Path:
     """A copy of the client at `source` with no third-party address; reused while the client is unchanged."""
-    fingerprint = hashlib.sha256((source / "main.dart.js").read_bytes()).hexdigest()[:16]
+    stat = (source / "main.dart.js").stat()  # size and time tell a changed client without reading 10 MB
+    fingerprint = hashlib.sha256(f"{source}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
     target = cache_root / f"flet-web-{fingerprint}"
     if (target / ".complete").exists():
         return target
