@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from contextlib import contextmanager
 import subprocess
 import sys
 import tempfile
@@ -44,22 +45,30 @@ def open_page(browser, url: str, viewport: dict):
     return context, page
 
 
-def time_to_screen(browser, start, ready: tuple[str, str], viewport=PHONE) -> float:
-    """Seconds from process start to a (role, name) element being present in the accessibility tree."""
+@contextmanager
+def served(browser, start, viewport):
+    """Starts a server with `start(port)`, opens it in a fresh context; yields (process, page), then stops both."""
     port = free_port()
-    t0 = time.perf_counter()
     proc = start(port)
     try:
         url = f"http://127.0.0.1:{port}/"
         wait_http(url, proc)
         context, page = open_page(browser, url, viewport)
-        page.get_by_role(ready[0], name=ready[1]).first.wait_for(timeout=60_000)
-        elapsed = time.perf_counter() - t0
-        context.close()
-        return elapsed
+        try:
+            yield proc, page
+        finally:
+            context.close()
     finally:
         proc.terminate()
         proc.wait()
+
+
+def time_to_screen(browser, start, ready: tuple[str, str], viewport=PHONE) -> float:
+    """Seconds from process start to a (role, name) element being present in the accessibility tree."""
+    t0 = time.perf_counter()
+    with served(browser, start, viewport) as (_, page):
+        page.get_by_role(ready[0], name=ready[1]).first.wait_for(timeout=60_000)
+        return time.perf_counter() - t0
 
 
 def launch(p):

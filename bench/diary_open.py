@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import sync_playwright
 
-from _browser import open_page, ROOT, free_port, launch, median, start_companion, wait_http
+from _browser import ROOT, launch, median, served, start_companion
 
 sys.path.insert(0, str(ROOT))
 from companion.adapters.store import Store  # noqa: E402
@@ -47,24 +47,16 @@ def seed(folder: Path, days: int) -> Path:
 def time_open_diary(browser, template: Path, list_marker: str) -> float:
     data = Path(tempfile.mkdtemp(prefix="bench-diary-")) / "data"
     shutil.copytree(template, data)
-    port = free_port()
-    proc = start_companion(port, str(data))
     try:
-        url = f"http://127.0.0.1:{port}/"
-        wait_http(url, proc)
-        context, page = open_page(browser, url, TABLET)
-        page.wait_for_function(NAV_READY, timeout=60_000)
-        diary = page.get_by_role("tab", name="Diary").or_(page.get_by_role("button", name="Diary")).first
-        t0 = time.perf_counter()
-        diary.click()
-        page.get_by_text(list_marker).first.wait_for(timeout=120_000)
-        page.get_by_text("Show on the chart:").first.wait_for(timeout=120_000)
-        elapsed = time.perf_counter() - t0
-        context.close()
-        return elapsed
+        with served(browser, lambda port: start_companion(port, str(data)), TABLET) as (_, page):
+            page.wait_for_function(NAV_READY, timeout=60_000)
+            diary = page.get_by_role("tab", name="Diary").or_(page.get_by_role("button", name="Diary")).first
+            t0 = time.perf_counter()
+            diary.click()
+            page.get_by_text(list_marker).first.wait_for(timeout=120_000)
+            page.get_by_text("Show on the chart:").first.wait_for(timeout=120_000)
+            return time.perf_counter() - t0
     finally:
-        proc.terminate()
-        proc.wait()
         shutil.rmtree(data.parent, ignore_errors=True)
 
 

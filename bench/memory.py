@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from _browser import open_page, free_port, launch, median, start_companion, start_hello, wait_http
+from _browser import launch, median, served, start_companion, start_hello
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 PHONE = {"width": 390, "height": 844}
@@ -40,20 +40,10 @@ def rss_mb(pid: int) -> float:
 
 def server_memory(browser, start, ready: tuple[str, str]) -> float:
     """MB held by the server once a browser shows its first screen (and the server has settled)."""
-    port = free_port()
-    proc = start(port)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        wait_http(url, proc)
-        context, page = open_page(browser, url, PHONE)
+    with served(browser, start, PHONE) as (proc, page):
         page.get_by_role(ready[0], name=ready[1]).first.wait_for(timeout=60_000)
         time.sleep(1.0)  # let the server finish the session's work
-        mb = rss_mb(proc.pid)
-        context.close()
-        return mb
-    finally:
-        proc.terminate()
-        proc.wait()
+        return rss_mb(proc.pid)
 
 
 def main() -> None:
