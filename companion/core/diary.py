@@ -27,6 +27,10 @@ NOTE_MAX_CHARS = 2000
 ENTRY_KEYS = ("id", "at", "temperature", "symptoms", "note")
 
 
+def fahrenheit(celsius: float) -> float:
+    return celsius * 9 / 5 + 32
+
+
 @dataclass(frozen=True)
 class Temperature:
     value: float

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 
-from companion.core.diary import SEVERITY_WORDS, SYMPTOM_IDS, Entry
+from companion.core.diary import SEVERITY_WORDS, SYMPTOM_IDS, Entry, fahrenheit
 from companion.core.errors import InputError
 
 GROUPS = ("emergency", "infection", "allergy", "stomach", "nerves", "skin", "other")
@@ -136,7 +136,7 @@ def triage(entry: Entry, rules: TriageRules, fever_threshold_c: float | None = N
 
 def in_unit(celsius: float, unit: str) -> str:
     """A Celsius threshold in the unit the person uses: '38.0 °C' or '100.4 °F'."""
-    return f"{celsius:.1f} °C" if unit == "C" else f"{celsius * 9 / 5 + 32:.1f} °F"
+    return f"{celsius:.1f} °C" if unit == "C" else f"{fahrenheit(celsius):.1f} °F"
 
 
 def _temperature_reasons(entry: Entry, rules: TriageRules, threshold: float) -> list[Reason]:

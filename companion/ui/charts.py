@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import flet as ft
 import flet_charts as fch
 
-from companion.core.diary import SEVERITY_WORDS, Entry
+from companion.core.diary import SEVERITY_WORDS, Entry, fahrenheit
 from companion.core.triage import Symptom, in_unit
 from companion.core.trends import series, temperature_series
 from companion.ui.layout import heading, muted
@@ -91,7 +91,7 @@ def temperature_chart(entries: Sequence[Entry], unit: str, fever_c: float, infus
     if not readings:
         return muted("No temperatures recorded yet.", 14)
     axis = TimeAxis(entries, infusions, zone, 7 if wide else 5)
-    to_unit = (lambda c: c) if unit == "C" else (lambda c: c * 9 / 5 + 32)
+    to_unit = (lambda c: c) if unit == "C" else fahrenheit
     points = [(axis.x(at), round(to_unit(c), 1), f"{to_unit(c):.1f} °{unit}\n{at.astimezone(zone):%d %b %H:%M}")
               for at, c in readings if axis.shows(at)]
     fever = to_unit(fever_c)
