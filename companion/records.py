@@ -65,11 +65,13 @@ def profiles(store) -> list[dict]:
     return sorted(store.profiles(), key=lambda p: (p.get("created", ""), p["name"]))
 
 
+def add_profile(store, name: str, now: datetime) -> dict:
+    profile = {"id": new_id(), "name": name, "created": now.isoformat()}
+    store.save_profile(profile)
+    return profile
+
+
 def ensure_profile(store, now: datetime) -> dict:
     """The first profile, created on first start so a patient's phone just works."""
     existing = profiles(store)
-    if existing:
-        return existing[0]
-    profile = {"id": new_id(), "name": DEFAULT_PROFILE_NAME, "created": now.isoformat()}
-    store.save_profile(profile)
-    return profile
+    return existing[0] if existing else add_profile(store, DEFAULT_PROFILE_NAME, now)

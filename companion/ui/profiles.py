@@ -70,9 +70,8 @@ class ProfilesSection:
             self.new_name.error = str(error)
             self.new_name.update()
             return
-        profile_id = records.new_id()
-        shell.services.store.save_profile({"id": profile_id, "name": name, "created": shell.services.now().isoformat()})
-        self.new_name.value, self.new_name.error, self.scroll_key = "", None, f"patient-{profile_id}"
+        profile = records.add_profile(shell.services.store, name, shell.services.now())
+        self.new_name.value, self.new_name.error, self.scroll_key = "", None, f"patient-{profile['id']}"
         shell.toast(f"{name} was added.")
         shell.render()
 
