@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import date, time, timedelta
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from companion import ownership
 from companion.adapters import paths
@@ -17,7 +16,7 @@ from companion.adapters.clock import utc_now
 from companion.adapters.triage_file import load_rules
 from companion.core.backup import to_json_dict
 from companion.core.errors import InputError
-from companion.core.localtime import wall_time
+from companion.core.overview import report_bounds, report_zone
 from companion.records import PatientRecord
 
 NAME = "export"
@@ -50,14 +49,14 @@ def run(args) -> int:
         rules = load_rules()
         record = PatientRecord(store, profile["id"], rules.symptoms)
         plan = record.plan()
-        zone = plan.zone if plan else ZoneInfo("UTC")
+        zone = report_zone(plan)
         everything = record.entries()
         first = _day(args.start, "--from") or (everything[0].at.astimezone(zone).date() if everything
                                                 else now.astimezone(zone).date())
         last = _day(args.end, "--to") or max([first] + [e.at.astimezone(zone).date() for e in everything[-1:]])
         if last < first:
             raise InputError(f"--to ({last}) must not be before --from ({first}).")
-        start, end = wall_time(first, time(0), zone), wall_time(last + timedelta(days=1), time(0), zone)
+        start, end = report_bounds(first, last, zone)
         entries = record.entries(start, end)
         clinic = load_clinic(resolve_clinic_path(args.clinic, os.environ))
         from companion.adapters.report import csv_report, pdf_report  # fpdf is heavy: load it only here
