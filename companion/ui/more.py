@@ -60,14 +60,16 @@ class Files:
             self._picker = ft.FilePicker()
         return self._picker
 
-    async def deliver(self, filename: str, data: bytes, result: ft.Text) -> Path:
-        path = ownership.save_export(self.shell.services.store.data_dir, filename, data)
-        show(result, f"Saved on this device: {path}")
+    async def deliver(self, filename: str, data: bytes, result: ft.Text) -> None:
+        if self.shell.services.in_browser:  # the browser's own folder is out of the user's reach: download only
+            show(result, f"Downloaded {filename}: it is in your browser's downloads.")
+        else:
+            path = ownership.save_export(self.shell.services.store.data_dir, filename, data)
+            show(result, f"Saved on this device: {path}")
         try:
             await self.picker.save_file(dialog_title="Save a copy", file_name=filename, src_bytes=data)
         except Exception:  # no save dialog on this platform (or it was closed): the copy above is there
             pass
-        return path
 
     async def pick_backup(self) -> bytes | None:
         files = await self.picker.pick_files(dialog_title="Choose a backup file", with_data=True,

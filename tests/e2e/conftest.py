@@ -147,6 +147,33 @@ class AppPage:
     def field(self, label: str):
         return self.page.get_by_label(label).first
 
+    def tap(self, locator) -> None:
+        """Scroll Flutter's canvas until the control is on screen (not under a bar), then click it."""
+        page = self.page
+        height = page.viewport_size["height"]
+        bottom = height - (90 if page.viewport_size["width"] < 840 else 8)  # phones: above the navigation bar
+        for _ in range(12):
+            box = locator.bounding_box()
+            if box and 60 < box["y"] and box["y"] + box["height"] < bottom:
+                locator.click()
+                return
+            x = box["x"] + box["width"] / 2 if box else page.viewport_size["width"] / 2
+            page.mouse.move(x, height / 2)  # over the control's own pane
+            page.mouse.wheel(0, (box["y"] - height / 2) if box else 400)
+            page.wait_for_timeout(300)
+        raise AssertionError("control never came on screen")
+
+    def type_into(self, label: str, value: str) -> None:
+        """Flutter's text input sometimes drops the first fill while it takes focus: fill until it shows."""
+        field = self.field(label)
+        for _ in range(8):
+            self.tap(field)
+            field.fill(value)
+            self.page.wait_for_timeout(150)
+            if field.input_value() == value:
+                return
+        raise AssertionError(f"could not type {value!r} into {label!r}")
+
     def nav(self, label: str) -> None:
         """Tap a navigation destination (bottom bar on phones, rail on tablets)."""
         self.page.get_by_role("tab", name=label).or_(self.page.get_by_role("button", name=label)).first.click()

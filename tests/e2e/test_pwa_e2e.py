@@ -9,10 +9,14 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, AppPage, free_port
+from companion.reminder_service import ICS_FILE
 from tools import build_pwa
 
 pytestmark = pytest.mark.slow
@@ -183,4 +187,39 @@ def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(la
             break
         app.page.wait_for_timeout(500)
     assert app.page.evaluate("caches.keys()") == [new_cache]
+    context.close()
+
+
+def test_calendar_file_and_pdf_report_are_offered_as_downloads(browser, site, tmp_path):
+    """In the browser the exports are made by Python in the page and handed over as downloads, offline too."""
+    context = browser.new_context(viewport=PHONE, accept_downloads=True)
+    app = start(AppPage(context.new_page(), "pwa-exports"), site.url)
+    app.nav("Today")
+    app.tap(app.button("Set up my plan"))
+    first = date.today() - timedelta(days=2)
+    app.type_into("First infusion date", f"{first:%Y-%m-%d}")
+    app.type_into("Infusion time", "10:00")
+    app.type_into("Number of cycles", "4")
+    app.tap(app.button("Save plan"))
+    app.see("Plan saved")
+    context.set_offline(True)
+
+    app.nav("Today")
+    with app.page.expect_download(timeout=30_000) as download:
+        app.tap(app.button("Add reminders to my calendar (.ics)"))
+    app.see("saved in the download offered now")
+    calendar = Path(download.value.path()).read_text(encoding="utf-8")
+    assert download.value.suggested_filename == ICS_FILE
+    assert "BEGIN:VCALENDAR" in calendar and calendar.count("BEGIN:VEVENT") >= 3  # infusions 2-4 at least
+
+    app.nav("More")
+    app.tap(app.text("Report for the clinic"))
+    with app.page.expect_download(timeout=60_000) as download:
+        app.tap(app.button("Make PDF report"))
+    report = Path(download.value.path())
+    assert download.value.suggested_filename.endswith(".pdf")
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(report).pages).split())
+    assert "Symptom diary of Me" in text and "every 21 days, 4 cycles" in text, text[:500]
+    app.see(f"Downloaded {download.value.suggested_filename}")
+    app.shot("report-offline")
     context.close()

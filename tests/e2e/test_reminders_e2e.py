@@ -15,34 +15,6 @@ from companion.reminder_service import ICS_FILE
 ZONE = ZoneInfo(local_zone_name())  # the server runs on this machine: same device zone
 
 
-def type_into(app, label, value):
-    """Flutter's text input sometimes drops the first fill while it takes focus: fill until it shows."""
-    field = app.field(label)
-    for _ in range(8):
-        tap(app, field)
-        field.fill(value)
-        app.page.wait_for_timeout(150)
-        if field.input_value() == value:
-            return
-    raise AssertionError(f"could not type {value!r} into {label!r}")
-
-
-def tap(app, locator):
-    """Scroll Flutter's canvas until the control is on screen (not under a bar), then click it."""
-    height = app.page.viewport_size["height"]
-    bottom = height - (90 if app.page.viewport_size["width"] < 840 else 8)  # phones: above the navigation bar
-    for _ in range(12):
-        box = locator.bounding_box()
-        if box and 60 < box["y"] and box["y"] + box["height"] < bottom:
-            locator.click()
-            return
-        x = box["x"] + box["width"] / 2 if box else app.page.viewport_size["width"] / 2
-        app.page.mouse.move(x, height / 2)  # over the control's own pane
-        app.page.mouse.wheel(0, (box["y"] - height / 2) if box else 400)
-        app.page.wait_for_timeout(300)
-    raise AssertionError("control never came on screen")
-
-
 def clock(moment):
     return f"{moment:%H:%M}"
 
@@ -60,16 +32,16 @@ def test_phone_plan_today_done_move_and_calendar(server, open_app):
     srv = server()
     app = open_app(srv.url, PHONE)
     app.see("No treatment plan yet")
-    tap(app, app.button("Set up my plan"))
-    type_into(app, "First infusion date", f"{first:%Y-%m-%d}")
-    type_into(app, "Infusion time", "10:00")
-    type_into(app, "Number of cycles", "6")
-    tap(app, app.page.get_by_role("checkbox", name="I also take capecitabine (Xeloda) tablets"))
-    type_into(app, "Morning dose time", morning)
-    type_into(app, "Evening dose time", evening)
-    tap(app, app.page.get_by_role("radio", name="I can become pregnant"))
-    type_into(app, "Contraception reminder time", morning)
-    tap(app, app.button("Save plan"))
+    app.tap(app.button("Set up my plan"))
+    app.type_into("First infusion date", f"{first:%Y-%m-%d}")
+    app.type_into("Infusion time", "10:00")
+    app.type_into("Number of cycles", "6")
+    app.tap(app.page.get_by_role("checkbox", name="I also take capecitabine (Xeloda) tablets"))
+    app.type_into("Morning dose time", morning)
+    app.type_into("Evening dose time", evening)
+    app.tap(app.page.get_by_role("radio", name="I can become pregnant"))
+    app.type_into("Contraception reminder time", morning)
+    app.tap(app.button("Save plan"))
     app.see("Plan saved")
     app.see(f"{cycle2:%a %d %b %Y} at 10:00")
     app.see("Cycle 6")
@@ -84,20 +56,20 @@ def test_phone_plan_today_done_move_and_calendar(server, open_app):
     app.see(f"Capecitabine, {evening} dose")
     app.shot("today")
     before = done_buttons(app).count()
-    tap(app, done_buttons(app).first)
+    app.tap(done_buttons(app).first)
     for _ in range(50):  # one Done button fewer: that reminder is marked done
         if done_buttons(app).count() == before - 1:
             break
         app.page.wait_for_timeout(200)
     assert done_buttons(app).count() == before - 1
-    tap(app, app.button("Snooze"))
+    app.tap(app.button("Snooze"))
     app.page.get_by_role("menuitem", name="10 minutes").click()
     app.see("Snoozed for 10 minutes")
     app.see("Snoozed until")
     app.shot("done-and-snoozed")
 
     with app.page.expect_download(timeout=20_000) as download:
-        tap(app, app.button("Add reminders to my calendar (.ics)"))
+        app.tap(app.button("Add reminders to my calendar (.ics)"))
     app.see("saved to")
     assert download.value.suggested_filename == ICS_FILE
     exported = (srv.data_dir / "exports" / ICS_FILE).read_text()
@@ -105,10 +77,10 @@ def test_phone_plan_today_done_move_and_calendar(server, open_app):
 
     app.nav("Plan")
     moved = cycle2 + timedelta(days=7)  # a low blood count: one week later
-    tap(app, app.page.get_by_role("button", name="Move", exact=True).nth(1))
+    app.tap(app.page.get_by_role("button", name="Move", exact=True).nth(1))
     app.see("Move cycle 2")
-    type_into(app, "New date", f"{moved:%Y-%m-%d}")
-    tap(app, app.button("Move infusion"))
+    app.type_into("New date", f"{moved:%Y-%m-%d}")
+    app.tap(app.button("Move infusion"))
     app.see(f"{moved:%a %d %b %Y} at 10:00 · moved")
     app.see(f"{moved + timedelta(days=21):%a %d %b %Y} at 10:00")  # cycle 3 moved with it
     app.shot("moved")
@@ -137,8 +109,8 @@ def test_tablet_lists_reminders_missed_before_opening_and_explains_a_wrong_date(
     app.shot("today")
 
     app.nav("Plan")
-    type_into(app, "First infusion date", "2026-02-30")
-    tap(app, app.button("Save plan"))
+    app.type_into("First infusion date", "2026-02-30")
+    app.tap(app.button("Save plan"))
     app.see("First infusion: 2026-02-30T09:00 is not a real date and time.")
     assert app.field("First infusion date").input_value() == "2026-02-30"  # what was typed is kept
     app.see(f"{first:%a %d %b %Y} at 09:00")  # the saved plan is unchanged
