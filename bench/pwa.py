@@ -1,8 +1,10 @@
 """The offline web app (`make pwa`) against server mode, in headless Chromium, to the first usable screen.
 
-cold: first visit (nothing cached); warm: a later start served by our service worker's cache;
+cold: first visit (nothing cached); warm: a later start served by our service worker's cache, from the
+start-up snapshot the first visit left behind; no snapshot: a later start without it (as before one exists);
 server: `companion serve` already running, page load only; server + start: from starting the process.
-Prints medians, warm/server (goal <= 1.5) and what the service worker keeps (goal < 40 MB).
+Prints medians, warm/server (goal <= 1.5), what the service worker downloads and keeps (goal < 40 MB)
+and the size of the snapshot the browser makes itself.
 """
 
 import sys
@@ -20,10 +22,13 @@ sys.path.insert(0, str(ROOT))
 from tools import build_pwa  # noqa: E402
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
-CACHED_BYTES = """async () => { let total = 0;
-  for (const name of await caches.keys()) { const cache = await caches.open(name);
+CACHED_BYTES = """async (snapshots) => { let total = 0;
+  for (const name of await caches.keys()) { if (name.endsWith("-snapshot") !== snapshots) continue;
+    const cache = await caches.open(name);
     for (const request of await cache.keys()) total += (await (await cache.match(request)).blob()).size; }
   return total; }"""
+HAS_SNAPSHOT = "async () => (await fetch('companion-snapshot')).ok"
+DROP_SNAPSHOT = "fetch('companion-snapshot', {method: 'DELETE'})"
 
 
 def to_screen(page, url: str) -> float:
@@ -35,19 +40,26 @@ def to_screen(page, url: str) -> float:
     return time.perf_counter() - t0
 
 
-def pwa_runs(browser, url: str) -> tuple[float, float, int]:
-    """(cold, warm, bytes cached) for one fresh browser profile."""
+def pwa_runs(browser, url: str) -> tuple[float, float, float, int, int]:
+    """(cold, warm, warm without snapshot, bytes cached, snapshot bytes) for one fresh browser profile."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     cold = to_screen(page, url)
     page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=120_000)
-    page.wait_for_timeout(3000)  # the first visit reports what it loaded; the worker caches it
+    for _ in range(240):  # the snapshot is made in the background a few seconds after the start
+        if page.evaluate(HAS_SNAPSHOT):
+            break
+        page.wait_for_timeout(500)
     page.close()
     page = context.new_page()
     warm = to_screen(page, url)
-    cached = page.evaluate(CACHED_BYTES)
+    cached, snapshot = page.evaluate(CACHED_BYTES, False), page.evaluate(CACHED_BYTES, True)
+    page.evaluate(DROP_SNAPSHOT)
+    page.close()
+    page = context.new_page()
+    plain = to_screen(page, url)
     context.close()
-    return cold, warm, cached
+    return cold, warm, plain, cached, snapshot
 
 
 def main() -> None:
@@ -61,15 +73,16 @@ def main() -> None:
     port = free_port()
     server = start_companion(port, tempfile.mkdtemp())
     server_url = f"http://127.0.0.1:{port}/"
-    cold, warm, served, started, cached = [], [], [], [], 0
+    cold, warm, plain, served, started, cached, snapshot = [], [], [], [], [], 0, 0
     try:
         wait_http(server_url, server)
         with sync_playwright() as p:
             browser = launch(p)
             for _ in range(RUNS):
-                c, w, cached = pwa_runs(browser, pwa_url)
+                c, w, n, cached, snapshot = pwa_runs(browser, pwa_url)
                 cold.append(c)
                 warm.append(w)
+                plain.append(n)
                 context = browser.new_context(viewport=PHONE)
                 served.append(to_screen(context.new_page(), server_url))
                 context.close()
@@ -87,10 +100,12 @@ def main() -> None:
     line("server mode (+ start):", started)
     line("offline app, first visit:", cold)
     line("offline app, warm start:", warm)
+    line("  ... without snapshot:", plain)
     print(f"warm / server: {median(warm) / median(served):.2f}  (goal <= 1.5); "
           f"warm / server + start: {median(warm) / median(started):.2f}")
     print(f"service worker cache: {cached / 1e6:.1f} MB  (goal < 40 MB); build folder: "
-          f"{sum(f.stat().st_size for f in Path(out).rglob('*') if f.is_file()) / 1e6:.1f} MB")
+          f"{sum(f.stat().st_size for f in Path(out).rglob('*') if f.is_file()) / 1e6:.1f} MB; "
+          f"start-up snapshot made by the browser: {snapshot / 1e6:.1f} MB")
 
 
 if __name__ == "__main__":

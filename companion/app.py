@@ -69,6 +69,29 @@ def build_services(config: AppConfig) -> Services:
     )
 
 
+def preload() -> None:
+    """Imports every module the first screen needs: the browser build checks this at build time and keeps
+    the result in its start-up snapshot (tools/pwa/snapshot-worker.mjs), so a start imports nothing."""
+    import importlib
+    import pkgutil
+    import re
+
+    import flet as ft
+
+    import companion.records  # noqa: F401
+    import companion.ui
+
+    for info in pkgutil.iter_modules(companion.ui.__path__, "companion.ui."):
+        view = importlib.import_module(info.name)
+        for name in set(re.findall(r"\bft\.([A-Z]\w*)", Path(view.__file__).read_text(encoding="utf-8"))):
+            getattr(ft, name)  # flet imports each control's module on first use
+    for name in ("flet.app", "flet.messaging.session", "flet.pubsub.pubsub_hub", "concurrent.futures.thread"):
+        importlib.import_module(name)  # what ft.run imports
+    if sys.platform == "emscripten":
+        importlib.import_module("companion.adapters.browser_storage")
+        importlib.import_module("msgpack")  # Flet's connection to the page
+
+
 def make_main(config: AppConfig, services: Services | None = None):
     """The Flet `main(page)` for this configuration; services are built on first use if not given."""
     shared: list[Services] = [services] if services else []

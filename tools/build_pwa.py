@@ -4,9 +4,10 @@
     python tools/build_pwa.py serve [--dir DIR] [--port 8560]             serve a build to try it
 
 How (see shared FLET_NOTES, "An installable, offline web app"):
-1. stage main.py, companion/, data/, assets/ and, in __pypackages__/, the pure-Python packages the app
+1. stage main.py, companion/, data/, assets/ and, in packages.zip, the pure-Python packages the app
    imports anywhere (read from its import statements, plus their dependencies for the browser), copied
-   from this venv; then check the app imports from those alone;
+   from this venv; then check the app imports from those alone. One zip imported in place (zipimport)
+   instead of thousands of files unpacked at every start;
 2. `flet publish --no-cdn` with a local python-build manifest and the Pyodide that flet-web ships;
 3. fix what breaks offline: drop requirements.txt from the app archive (micropip would go online), point
    flet.pyodideUrl at tools/pwa/pyodide-loader.mjs (IndexedDB storage; the bare specifier fails anyway),
@@ -32,6 +33,7 @@ import sys
 import tarfile
 import tempfile
 import tomllib
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +41,7 @@ PWA = Path(__file__).resolve().parent / "pwa"
 DEFAULT_OUT = ROOT / "dist" / "pwa"
 FLET_VERSION = metadata.version("flet")
 STAMP = "build-info.json"
+PACKAGES = "packages.zip"  # the vendored packages, put on sys.path by Flet's worker (patched in finish())
 APP_SOURCES = ["main.py", "companion", "data", "assets"]
 BUILD_INPUTS = APP_SOURCES + ["pyproject.toml", "tools/build_pwa.py", "tools/pwa"]
 BROWSER = {"sys_platform": "emscripten", "platform_system": "Emscripten", "os_name": "posix",
@@ -53,7 +56,8 @@ COMPILED = {"msgpack": "pure", "fonttools": "pure", "pillow": "skip"}  # fpdf2 r
 # assets/FontManifest.json (Flutter loads them all at start). Anything else the page loads (the CanvasKit
 # variant for this browser, fallback fonts) is cached the first time it loads; nothing else is cached.
 CORE = ["index.html", "flutter_bootstrap.js", "main.dart.js", "python.js", "python-worker.js",
-        "pyodide-loader.mjs", "python-worker-early.js", "pwa.js", "manifest.json", "favicon.png", "app.tar.gz",
+        "pyodide-loader.mjs", "snapshot-worker.mjs", "python-worker-early.js", "pwa.js", "manifest.json",
+        "favicon.png", "app.tar.gz",
         "pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm",
         "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json",
         "assets/FontManifest.json", "icons/loading-animation.png",
@@ -64,12 +68,7 @@ UNUSED = re.compile(r"(\.map|\.symbols|\.d\.ts)$|^main\.dart\.(wasm|mjs)$|^canva
                     r"|^canvaskit/experimental_webparagraph/|^pyodide/(python|python\.bat|python\.exe"
                     r"|python_cli_entry\.mjs|package\.json)$|^flutter\.js$")
 
-IMPORT_APP = """
-import importlib, pkgutil, sys
-import companion.app, companion.records, companion.ui
-for info in pkgutil.iter_modules(companion.ui.__path__, "companion.ui."):
-    importlib.import_module(info.name)
-"""
+IMPORT_APP = "import companion.app; companion.app.preload()"
 CLI_ONLY = ("companion/cli.py", "companion/commands/")  # never run in the browser
 IN_THE_BROWSER = {"js", "pyodide", "pyodide_js"}  # provided by Pyodide itself
 SERVER_ONLY = {"flet_web"}  # serves the web client to a browser (companion serve): never runs inside one
@@ -173,6 +172,8 @@ def vendor(names: list[str], target: Path) -> None:
             parts = file.parts
             if parts[0] == ".." or "__pycache__" in parts or file.suffix in (".pyc", ".so", ".pyd"):
                 continue
+            if len(parts) > 2 and parts[1] == "tests":  # a package's own test suite (icalendar's is 2 MB)
+                continue
             source = Path(dist.locate_file(file))
             if source.is_file():
                 (target / file).parent.mkdir(parents=True, exist_ok=True)
@@ -209,6 +210,16 @@ def offline_client(work: Path) -> Path:
     return web_client.offline_web_dir(Path(flet_web.get_package_web_dir()), work / "client")
 
 
+def pack(folder: Path, archive: Path) -> None:
+    """A zip of `folder` for zipimport: stored, not deflated (app.tar.gz compresses it), same bytes every time."""
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
+        for path in sorted(folder.rglob("*")):  # folders too: zipimport finds namespace packages by them
+            name = path.relative_to(folder).as_posix() + ("/" if path.is_dir() else "")
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = (0o40755 if path.is_dir() else 0o644) << 16
+            zipped.writestr(info, b"" if path.is_dir() else path.read_bytes())
+
+
 def stage(work: Path, clinic: Path | None) -> Path:
     app = work / "app"
     for name in APP_SOURCES:
@@ -222,10 +233,11 @@ def stage(work: Path, clinic: Path | None) -> Path:
         if not Path(clinic).is_file():
             raise BuildError(f"--clinic {clinic}: file not found")
         shutil.copyfile(clinic, app / "data" / "clinic.toml")
-    vendor(browser_packages(), app / "__pypackages__")
-    check = "import sys; sys.path[:0] = ['__pypackages__', '.']\n" + IMPORT_APP
+    vendor(browser_packages(), work / "packages")
+    pack(work / "packages", app / PACKAGES)
+    check = f"import sys; sys.path[:0] = [{PACKAGES!r}, '.']\n" + IMPORT_APP
     done = subprocess.run([sys.executable, "-S", "-c", check], cwd=app, capture_output=True, text=True)
-    if done.returncode:  # as in the browser: only the staged app and __pypackages__, no site-packages
+    if done.returncode:  # as in the browser: only the staged app and packages.zip, no site-packages
         raise BuildError(f"the app does not import from the staged packages alone:\n{done.stderr[-2000:]}")
     return app
 
@@ -266,7 +278,7 @@ def _replace(path: Path, pattern: str, new: str) -> None:
 
 
 def drop_requirements(archive: Path) -> None:
-    """Everything is in __pypackages__: without requirements.txt the browser never starts micropip."""
+    """Everything is in packages.zip: without requirements.txt the browser never starts micropip."""
     with tarfile.open(archive) as source:
         members = [(m, source.extractfile(m).read() if m.isfile() else None) for m in source.getmembers()]
     with tarfile.open(archive, "w:gz", format=tarfile.GNU_FORMAT) as tar:
@@ -311,7 +323,7 @@ def finish(out: Path, clinic, project: dict) -> dict:
     for path in list(out.rglob("*")):
         if path.is_file() and UNUSED.search(str(path.relative_to(out))):
             path.unlink()
-    for name in ("pyodide-loader.mjs", "python-worker-early.js", "pwa.js"):
+    for name in ("pyodide-loader.mjs", "snapshot-worker.mjs", "python-worker-early.js", "pwa.js"):
         shutil.copyfile(PWA / name, out / name)
     index = out / "index.html"
     _replace(index, r'flet\.pyodideUrl="[^"]*";', 'flet.pyodideUrl="./pyodide-loader.mjs";')
@@ -320,6 +332,11 @@ def finish(out: Path, clinic, project: dict) -> dict:
              '\n  <script src="pwa.js"></script>')
     _replace(out / "flutter_bootstrap.js", r"serviceWorkerSettings:\s*\{[^}]*\},", "")
     _replace(out / "python.js", r"app\.worker = new Worker\(", "app.worker = companionWorker(")  # see pwa.js
+    worker = out / "python-worker.js"
+    _replace(worker, r'pkgs_path = "__pypackages__"', f'pkgs_path = "{PACKAGES}"')  # on sys.path
+    unpacked = ('\n        if os.path.exists(".companion-unpacked"):\n            pass'
+                '\n        elif "script" not in py_args:')
+    _replace(worker, r'\n        if "script" not in py_args:', unpacked)  # pyodide-loader.mjs unpacked the app
     write_manifest(out, clinic, project)
     return write_service_worker(out)
 
@@ -340,7 +357,7 @@ def build(out: Path = DEFAULT_OUT, clinic: Path | None = None) -> Path:
         build_info = finish(work / "dist", chosen, project)
         sizes = {name: (work / "dist" / name).stat().st_size for name in build_info["core"]}
         info = {"inputs": digest, "cache": build_info["cache"], "core_bytes": sum(sizes.values()),
-                "packages": sorted(p.name for p in (app / "__pypackages__").glob("*.dist-info"))}
+                "packages": sorted(p.name for p in (work / "packages").glob("*.dist-info"))}
         (work / "dist" / STAMP).write_text(json.dumps(info, indent=2))
         if out.exists():
             shutil.rmtree(out)

@@ -20,7 +20,7 @@ from companion.core.diary import SEVERITY_WORDS, Entry
 from companion.core.trends import NEUROPATHY, series, temperature_series
 from companion.core.triage import Level, triage
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"  # inside the package: the browser build ships no assets/ to Python
+FONT_DIR = Path(__file__).resolve().parent / "fonts"  # in the package: the browser build gives assets/ to Flutter only
 FONT = "DejaVu"
 DISCLAIMER = "Made by Ixempra Companion from the patient's own diary. It is not a medical record."
 LEVEL_WORDS = {Level.MONITOR: "Monitor", Level.CALL_TODAY: "CALL TODAY", Level.CALL_NOW: "CALL NOW",

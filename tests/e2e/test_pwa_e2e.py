@@ -143,15 +143,48 @@ CACHES = """async () => {
 }"""
 
 
+FROM_SNAPSHOT = "Companion: Python ready (from the start-up snapshot)"
+PLAIN_START = "Companion: Python ready"
+
+
+DAMAGE_SNAPSHOT = """async () => {  // what a snapshot from another Pyodide would look like: it unpacks, then fails
+  const junk = new Blob(["not a snapshot of this Pyodide"]).stream().pipeThrough(new CompressionStream("gzip"));
+  await fetch("companion-snapshot", {method: "PUT", body: await new Response(junk).blob()});
+}"""
+
+
+def wait_for_snapshot(app: AppPage) -> None:
+    """The first start without a snapshot makes one in the background; the service worker keeps it."""
+    for _ in range(240):
+        if app.page.evaluate("async () => (await fetch('companion-snapshot')).ok"):
+            return
+        app.page.wait_for_timeout(500)
+    raise AssertionError("no start-up snapshot was made")
+
+
+def python_started(log: list[str]) -> str:
+    """How Python started on the last (re)load, from the loader's console line."""
+    return [line for line in log if line.startswith(PLAIN_START)][-1]
+
+
 def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(launch, site, tmp_path):
-    loaded = []
+    loaded, log = [], []
     context = launch(loaded)
     app = start(AppPage(context.new_page(), "pwa"), site.url)
+    app.page.on("console", lambda message: log.append(message.text))  # the Python worker's lines too
     check_installable(app.page, site.url)
     add_entry(app, "Felt tired after lunch")
+    wait_for_snapshot(app)
 
     see_entry(reload(app), "Felt tired after lunch")
+    assert python_started(log) == FROM_SNAPSHOT
     assert app.page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/sw.js")
+
+    app.page.evaluate(DAMAGE_SNAPSHOT)
+    see_entry(reload(app), "Felt tired after lunch")  # a normal start instead, which makes a new one
+    assert python_started(log) == PLAIN_START
+    assert any("start-up snapshot did not load" in line for line in log)
+    wait_for_snapshot(app)
 
     second = AppPage(context.new_page(), "pwa-second").open(site.url)  # it would overwrite the first's data
     second.see("already open in another window", timeout=START)
@@ -160,16 +193,18 @@ def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(la
     site.stop()  # offline for real: nothing answers any more
     context.set_offline(True)
     see_entry(reload(app), "Felt tired after lunch")
+    assert python_started(log) == FROM_SNAPSHOT
     add_entry(app, "Tingling in fingers, offline")
     app.shot("offline-diary")
     cached = app.page.evaluate(CACHES)
     context.close()  # closing the browser, offline
 
     assert all(url.startswith(site.url) for url in loaded), "no third party is contacted"
-    (name, files), = cached.items()
-    assert name.startswith("companion-pwa-")
+    (name, files), (snapshots, snapshot) = sorted(cached.items())
+    assert name.startswith("companion-pwa-") and snapshots == name + "-snapshot"
     assert set(files) <= set(loaded), f"cached, never loaded: {sorted(set(files) - set(loaded))}"
     assert sum(files.values()) < 40e6
+    assert list(snapshot) == [site.url + "companion-snapshot"]
 
     # back online with a new build on the server: it replaces the old cache whole, and the data stays
     new_build = tmp_path / "new-build"
@@ -182,11 +217,13 @@ def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(la
     app = start(AppPage(context.new_page(), "pwa"), site.url)
     see_entry(app, "Felt tired after lunch")
     see_entry(app, "Tingling in fingers, offline")
-    for _ in range(120):  # the new worker installs in the background, then drops the old cache
-        if app.page.evaluate("caches.keys()") == [new_cache]:
+    mine = {new_cache, new_cache + "-snapshot"}  # the old build's files and its snapshot are gone
+    for _ in range(120):  # the new worker installs in the background, then drops the old caches
+        names = set(app.page.evaluate("caches.keys()"))
+        if new_cache in names and names <= mine:
             break
         app.page.wait_for_timeout(500)
-    assert app.page.evaluate("caches.keys()") == [new_cache]
+    assert new_cache in names and names <= mine, names
     context.close()
 
 

@@ -4,23 +4,101 @@
 // is still loading; Flet's worker code then gets the same, already started, load.
 // Python copies changes back with FS.syncfs (companion/adapters/browser_storage.py) and reads the
 // outcome from globalThis.companionStorage.
+//
+// Faster starts: once the app has started without one, snapshot-worker.mjs makes a memory snapshot of
+// Python with the app's modules imported, and the service worker keeps it beside this build's files.
+// Later starts restore it instead of starting Python and importing everything again (seconds saved).
+// Any problem with it (none yet, an old browser, a broken one) means a normal start: never a failed one.
 import { loadPyodide as loadRuntime } from "./pyodide/pyodide.mjs";
 
-const DATA_DIR = "/companion-data";
+export const DATA_DIR = "/companion-data";
+const SNAPSHOT_URL = "companion-snapshot"; // answered by sw.js from this build's cache, never by the network
+const SNAPSHOT_DELAY_MS = 5000; // made once the app is up, so it does not slow this start down
 const output = { stdout: (text) => console.log(text), stderr: (text) => console.error(text) };
+const settings = () => ({
+  env: { COMPANION_DATA_DIR: DATA_DIR },
+  stdout: (text) => output.stdout(text),
+  stderr: (text) => output.stderr(text),
+});
 let loading = null;
 
+// The snapshot holds the memory as it was when it was made, larger than a new instance starts with:
+// grow the new instance's memory to that size before Pyodide copies the snapshot in.
+function memoryAtLeast(bytes) {
+  const instantiate = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (...args) => {
+    WebAssembly.instantiateStreaming = instantiate;
+    const result = await instantiate(...args);
+    const memory = result.instance.exports.memory;
+    if (memory && memory.buffer.byteLength < bytes) {
+      memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+    }
+    return result;
+  };
+  return () => (WebAssembly.instantiateStreaming = instantiate);
+}
+
+async function fromSnapshot() {
+  const response = await fetch(SNAPSHOT_URL).catch(() => null);
+  if (!(response && response.ok && globalThis.DecompressionStream)) return null; // none yet
+  let restore = () => {};
+  try {
+    const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+    const snapshot = new Uint8Array(await new Response(stream).arrayBuffer());
+    restore = memoryAtLeast(snapshot.length);
+    const pyodide = await loadRuntime({ ...settings(), _loadSnapshot: snapshot });
+    // What the snapshot froze but must differ per start: the random generator and the time zone.
+    pyodide.runPython("import random, time\nrandom.seed()\nif hasattr(time, 'tzset'): time.tzset()");
+    return pyodide;
+  } catch (err) {
+    console.warn("Companion: the start-up snapshot did not load; starting normally:", err);
+    await fetch(SNAPSHOT_URL, { method: "DELETE" }).catch(() => {});
+    return null;
+  } finally {
+    restore();
+  }
+}
+
+function makeSnapshotLater() {
+  if (typeof Worker === "undefined" || !globalThis.CompressionStream) return;
+  setTimeout(() => {
+    const worker = new Worker(new URL("./snapshot-worker.mjs", import.meta.url), { type: "module" });
+    worker.onmessage = (event) => {
+      if (event.data !== "saved") console.warn("Companion: no start-up snapshot:", event.data);
+      worker.terminate();
+    };
+  }, SNAPSHOT_DELAY_MS);
+}
+
+async function startPython() {
+  const restored = await fromSnapshot();
+  if (restored) {
+    globalThis.companionStorage.snapshot = true;
+    return restored;
+  }
+  const pyodide = await loadRuntime(settings());
+  makeSnapshotLater();
+  return pyodide;
+}
+
+// The app's files, unpacked where Flet's worker would (it skips its own download when UNPACKED is there):
+// done here, while Flutter is still loading, rather than after.
+const UNPACKED = ".companion-unpacked";
+export async function unpackApp(pyodide) {
+  const response = await fetch("app.tar.gz");
+  if (!response.ok) throw new Error(`app.tar.gz: HTTP ${response.status}`);
+  pyodide.FS.writeFile("app.tar.gz", new Uint8Array(await response.arrayBuffer()));
+  pyodide.runPython(`import os, shutil
+shutil.unpack_archive("app.tar.gz", ".", "gztar")
+os.remove("app.tar.gz")
+open("${UNPACKED}", "w").close()`);
+}
+
 async function load() {
-  const [pyodide, owner] = await Promise.all([
-    loadRuntime({
-      env: { COMPANION_DATA_DIR: DATA_DIR },
-      stdout: (text) => output.stdout(text),
-      stderr: (text) => output.stderr(text),
-    }),
-    ownTheData(),
-  ]);
+  globalThis.companionStorage = { dir: DATA_DIR, kept: false, error: "", snapshot: false };
+  const [pyodide, owner] = await Promise.all([startPython(), ownTheData()]);
+  await unpackApp(pyodide).catch((err) => console.warn("Companion: Flet's worker will fetch the app:", err));
   const FS = pyodide.FS;
-  globalThis.companionStorage = { dir: DATA_DIR, kept: false, error: "" };
   try {
     FS.mkdirTree(DATA_DIR);
     FS.mount(FS.filesystems.IDBFS, {}, DATA_DIR);
@@ -32,6 +110,7 @@ async function load() {
     console.warn("Companion: browser storage unavailable:", err);
     globalThis.companionStorage.error = String((err && (err.message || err.name)) || err);
   }
+  console.log(`Companion: Python ready${globalThis.companionStorage.snapshot ? " (from the start-up snapshot)" : ""}`);
   return pyodide;
 }
 

@@ -2,8 +2,11 @@
 // tools/build_pwa.py fills BUILD in: a cache name that changes with every build (a new build replaces
 // the old cache whole), the files every start needs (precached on install) and every file of the build
 // (any other one, e.g. the CanvasKit variant this browser uses, is cached the first time the page loads it).
+// It also keeps the start-up snapshot the page makes of Python (see pyodide-loader.mjs) in a cache of its
+// own that belongs to this build: made here, by this browser, never downloaded.
 const BUILD = /*BUILD*/ { cache: "companion-pwa-dev", core: [], files: [] };
 const PREFIX = "companion-pwa-";
+const SNAPSHOTS = BUILD.cache + "-snapshot";
 const SCOPE = self.registration.scope;
 const toUrl = (path) => new URL(path, SCOPE).href;
 const KNOWN = new Set(BUILD.files.map(toUrl));
@@ -36,13 +39,32 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
       .then((names) => Promise.all(names
-        .filter((name) => name.startsWith(PREFIX) && name !== BUILD.cache)
+        .filter((name) => name.startsWith(PREFIX) && name !== BUILD.cache && name !== SNAPSHOTS)
         .map((name) => caches.delete(name))))
       .then(() => self.clients.claim()));
 });
 
+// GET: the snapshot, or 404 if there is none yet; PUT: keep this one; DELETE: it did not load, drop it.
+async function snapshot(request) {
+  if (request.method === "PUT") {
+    const body = await request.blob();
+    const cache = await caches.open(SNAPSHOTS);
+    await cache.put(request.url, new Response(body, { headers: { "Content-Type": "application/gzip" } }));
+    return new Response(null, { status: 201 });
+  }
+  if (request.method === "DELETE") {
+    await caches.delete(SNAPSHOTS);
+    return new Response(null, { status: 204 });
+  }
+  return (await caches.match(request.url, { cacheName: SNAPSHOTS })) || new Response(null, { status: 404 });
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
+  if (request.url === toUrl("companion-snapshot")) {
+    event.respondWith(snapshot(request));
+    return;
+  }
   if (request.method !== "GET") return;
   if (request.mode === "navigate" && request.url.startsWith(SCOPE)) {
     event.respondWith(cached(request, INDEX));

@@ -1,0 +1,28 @@
+// Makes the start-up snapshot pyodide-loader.mjs restores: Python started as Flet's worker starts it
+// (same settings, the app unpacked in the same folder), every module of the first screen imported, then
+// its memory, compressed, handed to the service worker, which keeps it with this build's files (a new
+// build drops it). Runs in the background, once, after a start without one. Posts "saved" or why not.
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+import { DATA_DIR, unpackApp } from "./pyodide-loader.mjs";
+
+const PREPARE = `
+import gc, sys
+sys.path.insert(0, "packages.zip")
+import companion.app
+companion.app.preload()
+gc.collect()
+`;
+
+async function make() {
+  const pyodide = await loadPyodide({ env: { COMPANION_DATA_DIR: DATA_DIR }, _makeSnapshot: true });
+  await unpackApp(pyodide);
+  pyodide.runPython(PREPARE);
+  const stream = new Blob([pyodide.makeMemorySnapshot()]).stream().pipeThrough(new CompressionStream("gzip"));
+  const saved = await fetch("companion-snapshot", { method: "PUT", body: await new Response(stream).blob() });
+  if (!saved.ok) throw new Error(`not kept (HTTP ${saved.status})`);
+}
+
+make().then(
+  () => postMessage("saved"),
+  (err) => postMessage(String((err && err.message) || err)),
+);
