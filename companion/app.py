@@ -10,8 +10,9 @@ from datetime import datetime
 from pathlib import Path
 
 from companion.adapters import bundle, clinic_file, paths, schedule_file, triage_file
-from companion.adapters.clock import utc_now
+from companion.adapters.clock import local_zone_name, utc_now
 from companion.adapters.notifier import Notifier, PlyerNotifier
+from companion.adapters.pin_lock import PinLock
 from companion.adapters.store import Store, StoreError
 from companion.core.clinic import Clinic
 from companion.core.content import Section
@@ -42,7 +43,9 @@ class Services:
     rules: TriageRules
     reminder_settings: ReminderSettings
     notifier: Notifier
+    pin_lock: PinLock
     now: Callable[[], datetime] = field(default=utc_now)
+    zone_name: Callable[[], str] = field(default=local_zone_name)  # the device's, for a new plan or diary
     in_browser: bool = False
 
 
@@ -65,6 +68,7 @@ def build_services(config: AppConfig) -> Services:
         rules=triage_file.load_rules(),
         reminder_settings=schedule_file.reminder_settings(clinic),
         notifier=notifier,
+        pin_lock=PinLock(store),
         in_browser=in_browser,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 def utc_now() -> datetime:
@@ -24,8 +24,18 @@ def local_zone_name(environ=os.environ) -> str:
         candidates.append(link.split("zoneinfo/", 1)[-1])
     except OSError:
         pass
-    known = available_timezones()
-    return next((name for name in candidates if name in known), "UTC")
+    return next((name for name in candidates if _is_zone(name)), "UTC")
+
+
+def _is_zone(name: str) -> bool:
+    """Looks one name up (listing every zone takes a tenth of a second in the browser)."""
+    if not name or name.startswith(("/", ".")) or ".." in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def zone(name: str) -> ZoneInfo:

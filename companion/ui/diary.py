@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import flet as ft
 
-from companion.adapters.clock import local_zone_name
 from companion.core.diary import NOTE_MAX_CHARS, SEVERITY_WORDS, Entry
 from companion.core.diary_form import checklist, parse_temperature, symptoms_text
 from companion.core.errors import InputError
@@ -59,7 +58,7 @@ class DiaryView:
 
     def _zone(self) -> ZoneInfo:
         plan = self.record.plan()
-        return plan.zone if plan else ZoneInfo(local_zone_name())
+        return plan.zone if plan else ZoneInfo(self.shell.services.zone_name())
 
     def _unit(self) -> str:
         return self.record.settings().get("temperature_unit") or self.shell.services.clinic.temperature_unit

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import flet as ft
 
-from companion.adapters.pin_lock import PinLock
 from companion.core.errors import InputError
 from companion.ui.layout import heading, muted
 
@@ -25,7 +24,7 @@ def wait_text(seconds: float) -> str:
 class LockScreen:
     """Shown before anything else while a PIN is set; calls `on_unlock` once the right PIN is typed."""
 
-    def __init__(self, shell, lock: PinLock, on_unlock: Callable[[], None]):
+    def __init__(self, shell, lock, on_unlock: Callable[[], None]):
         self.shell = shell
         self.lock = lock
         self.on_unlock = on_unlock
@@ -87,7 +86,7 @@ class PinSettings:
 
     def __init__(self, shell):
         self.shell = shell
-        self.lock = PinLock(shell.services.store)
+        self.lock = shell.services.pin_lock
         self.current = pin_field("Current PIN")
         self.new = pin_field("New PIN (4 to 8 digits)")
         self.repeat = pin_field("Repeat the new PIN", on_submit=self._set)

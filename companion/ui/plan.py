@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import flet as ft
 
-from companion.adapters.clock import local_zone_name
 from companion.core.errors import InputError
 from companion.core.plan import Contraception, Frequency, Plan, move_infusion, parse_local_datetime, parse_plan
 from companion.reminder_service import ReminderService
@@ -84,7 +83,7 @@ class PlanView:
         clinic_times = self.shell.services.clinic.reminder_times
         self.date.value = f"{plan.first_infusion:%Y-%m-%d}" if plan else ""
         self.time.value = f"{plan.first_infusion:%H:%M}" if plan else ""
-        self.zone.value = plan.timezone if plan else local_zone_name()
+        self.zone.value = plan.timezone if plan else self.shell.services.zone_name()
         self.cycle_days.value = str(plan.cycle_days if plan else Plan.__dataclass_fields__["cycle_days"].default)
         self.cycles.value = str(plan.cycles) if plan and plan.cycles else ""
         self.open_ended.value = bool(plan and plan.cycles is None)

@@ -59,10 +59,9 @@ class Shell:
             for notice in self.services.store.notices:
                 self.toast(notice)
 
-        from companion.adapters.pin_lock import PinLock
         from companion.ui.lock import LockScreen
 
-        lock = PinLock(self.services.store)
+        lock = self.services.pin_lock
         if lock.enabled():  # nothing of the patient's is drawn before the right PIN
             LockScreen(self, lock, on_unlock=open_app).show()
         else:

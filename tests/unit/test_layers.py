@@ -56,3 +56,10 @@ def test_views_do_not_touch_storage_directly():
     for path in (PKG / "ui").glob("*.py"):
         names = _imports(ast.parse(path.read_text()))
         assert not any(n.startswith("tinydb") or n.startswith("plyer") for n in names), path.name
+
+
+def test_views_get_adapters_from_the_services():
+    """Only the report is imported by a view (when asked for: fpdf is slow to import)."""
+    for path in (PKG / "ui").glob("*.py"):
+        names = _imports(ast.parse(path.read_text()))
+        assert {n for n in names if n.startswith("companion.adapters")} <= {"companion.adapters.report"}, path.name
