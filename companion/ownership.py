@@ -11,7 +11,7 @@ from pathlib import Path
 
 from companion import records
 from companion.adapters.atomic_storage import write_atomic
-from companion.adapters.store import Store, StoreError
+from companion.adapters.store import Store, StoreError, why_not_saved
 from companion.adapters.store import _check_id as check_id  # the store's own rules, checked before writing
 from companion.adapters.store import _entry_time as entry_time
 from companion.core.backup import DOCS, Backup, ImportPreview, ProfileData, merge, preview
@@ -101,9 +101,28 @@ def import_backup(store, backup: Backup, replace: bool = False) -> ImportPreview
     targets = merge(current, backup, replace).profiles
     for target in targets:  # all of it is checked first, so a refused import writes nothing
         _check_writable(target)
-    for target in targets:
-        _write_profile(store, target, before.get(target.id))
+    written: list[ProfileData] = []
+    try:
+        for target in targets:
+            written.append(target)
+            _write_profile(store, target, before.get(target.id))
+    except StoreError as error:  # the device stopped keeping data (disk full...): all of it, or none of it
+        _undo(store, written, before, error)
+        raise StoreError(f"{error} The import was undone: import the file again once the device can save.") from None
     return said
+
+
+def _undo(store, written: list[ProfileData], before: dict[str, ProfileData], cause: StoreError) -> None:
+    """Puts back every profile the failed import touched as it was; StoreError if even that fails."""
+    try:
+        for target in reversed(written):
+            old = before.get(target.id)
+            store.delete_profile(target.id)
+            if old is not None:
+                _write_changes(store, old, None)
+    except StoreError:
+        raise StoreError(f"The import stopped partway ({cause}). Part of it may be saved: import the file again "
+                         "once the device can save (nothing is added twice).") from None
 
 
 def _check_writable(target: ProfileData) -> None:
@@ -160,7 +179,10 @@ def save_export(data_dir, filename: str, data: bytes) -> Path:
     if not _FILENAME.fullmatch(filename) or filename in (".", ".."):
         raise InputError(f"Export file name {filename!r}: give a plain file name, without folders.")
     folder = Path(data_dir) / EXPORTS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / filename
-    write_atomic(path, data)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+    except OSError as error:
+        raise StoreError(f"{filename} could not be saved in the app's folder: {why_not_saved(error)}.") from None
     return path

@@ -18,6 +18,7 @@ scanned are not kept in memory; files that were saved to or listed are.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -49,6 +50,20 @@ _MONTH_FILE = re.compile(r"\d{4}-\d{2}\.json")
 
 class StoreError(StorageError):
     """The store cannot go on; the message is one plain line for the user."""
+
+
+_WHY_NOT_SAVED = {
+    errno.ENOSPC: "the device is full",
+    errno.EDQUOT: "the storage allowed to the app is full",
+    errno.EROFS: "the storage is read-only",
+    errno.EACCES: "the app is not allowed to write in its folder",
+    errno.EPERM: "the app is not allowed to write in its folder",
+}
+
+
+def why_not_saved(exc: OSError) -> str:
+    """A few plain words for a failed write ("the device is full"), else the system's own."""
+    return _WHY_NOT_SAVED.get(exc.errno) or str(exc.strerror or exc).lower()
 
 
 def utc_now() -> datetime:
@@ -344,7 +359,7 @@ class Store:
         except OSError as exc:
             self.close()
             self._main_db = None
-            raise StoreError(f"Could not save your data ({exc.strerror or exc}). Nothing was changed.") from None
+            raise StoreError(f"Could not save your data: {why_not_saved(exc)}. Nothing was changed.") from None
 
     def _upsert(self, table, cond, row: dict) -> None:
         found = table.get(cond)

@@ -19,7 +19,7 @@ from companion.core.triage import Advice, triage
 from companion.records import new_id
 from companion.ui.advice import level_badge, show_advice
 from companion.ui.charts import symptom_chart, temperature_chart
-from companion.ui.layout import heading, icon_button, muted, scroll_column, two_panes
+from companion.ui.layout import heading, icon_button, muted, saves, scroll_column, two_panes
 
 
 PAGE = 20  # diary cards built at once; older ones on request
@@ -210,6 +210,7 @@ class DiaryView:
         self._close_form()
         self.shell.render()
 
+    @saves
     def _on_unit(self, e) -> None:
         unit = e.control.selected[0]
         settings = self.record.settings()
@@ -235,6 +236,7 @@ class DiaryView:
             self.chart_ids = (self.chart_ids + [symptom_id])[-4:]
         self.shell.render()
 
+    @saves
     async def _save(self, e) -> None:
         unit = self.unit.selected[0]
         try:
@@ -259,6 +261,7 @@ class DiaryView:
         self.shell.render()
         show_advice(self.shell, self._advice(entry))
 
+    @saves
     def _delete(self, entry: Entry) -> None:
         removed = self.record.delete_entry(entry.id)
         if self.editing and self.editing.id == entry.id:
@@ -270,6 +273,7 @@ class DiaryView:
             ft.Text(f"Deleted the entry of {when(removed.at)}"), action="Undo",
             on_action=lambda e: self._restore(removed), duration=ft.Duration(seconds=8)))
 
+    @saves
     def _restore(self, entry: Entry) -> None:
         self.record.save_entry(entry)
         self.shell.render()

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+
 import flet as ft
+
+from companion.core.errors import StorageError
 
 WIDE_MIN_WIDTH = 840  # Material 3 "expanded" window class: rail + two panes from here up
 
@@ -40,3 +46,39 @@ def muted(text: str, size: int = 12) -> ft.Text:
 def icon_button(icon, label: str, on_click) -> ft.IconButton:
     """An icon button that screen readers (and tests) can name: in Flet 1.0 a tooltip alone labels a wrapper."""
     return ft.IconButton(ft.Icon(icon, semantics_label=label), tooltip=label, on_click=on_click)
+
+
+def guarded(toast: Callable[[str], None], handler: Callable) -> Callable:
+    """`handler` (plain or async) with a StorageError (the device did not keep a change: disk full, folder
+    gone) turned into a message through `toast`. Flet ends the whole session on any error a handler
+    raises; this way what was typed stays on screen and the person can try again."""
+    if inspect.iscoroutinefunction(handler):
+        @functools.wraps(handler)
+        async def run_async(*args, **kwargs):
+            try:
+                return await handler(*args, **kwargs)
+            except StorageError as error:
+                toast(str(error))
+        return run_async
+
+    @functools.wraps(handler)
+    def run(*args, **kwargs):
+        try:
+            return handler(*args, **kwargs)
+        except StorageError as error:
+            toast(str(error))
+    return run
+
+
+def saves(method: Callable) -> Callable:
+    """Decorates a view's method that writes (the view has `.shell`): see `guarded`."""
+    if inspect.iscoroutinefunction(method):
+        @functools.wraps(method)
+        async def run_async(self, *args, **kwargs):
+            return await guarded(self.shell.toast, method)(self, *args, **kwargs)
+        return run_async
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        return guarded(self.shell.toast, method)(self, *args, **kwargs)
+    return run

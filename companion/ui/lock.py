@@ -8,7 +8,7 @@ from collections.abc import Callable
 import flet as ft
 
 from companion.core.errors import InputError
-from companion.ui.layout import heading, muted
+from companion.ui.layout import heading, muted, saves
 
 
 def pin_field(label: str, on_submit=None, autofocus: bool = False) -> ft.TextField:
@@ -49,6 +49,7 @@ class LockScreen:
         ), expand=True)]
         page.update()
 
+    @saves
     def _try(self, e) -> None:
         if self._waiting:
             return
@@ -120,6 +121,7 @@ class PinSettings:
                       error=True)
         return ok
 
+    @saves
     def _set(self, e) -> None:
         was_on = self.lock.enabled()
         try:
@@ -133,6 +135,7 @@ class PinSettings:
             return
         self._done("The PIN was changed." if was_on else "The PIN lock is on. The app will ask for it when it opens.")
 
+    @saves
     def _clear(self, e) -> None:
         if self._current_ok():
             self.lock.clear()

@@ -5,6 +5,7 @@ Phone: a menu; each topic opens on its own page. Tablet: the menu and the open t
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -14,7 +15,7 @@ import flet as ft
 from companion import ownership, records
 from companion.core.backup import parse_backup, to_json_dict
 from companion.core.clinic import PHONE_KINDS
-from companion.core.errors import InputError
+from companion.core.errors import InputError, StorageError
 from companion.core.overview import default_report_days, parse_report_days, report_bounds, report_zone
 from companion.core.profile_settings import (
     CARE_TEAM_KINDS,
@@ -25,7 +26,7 @@ from companion.core.profile_settings import (
     with_temperature_unit,
     without_phone,
 )
-from companion.ui.layout import heading, icon_button, muted, two_panes
+from companion.ui.layout import guarded, heading, icon_button, muted, saves, two_panes
 from companion.ui.lock import PinSettings
 from companion.ui.profiles import ProfilesSection
 
@@ -64,8 +65,11 @@ class Files:
         if self.shell.services.in_browser:  # the browser's own folder is out of the user's reach: download only
             show(result, f"Downloaded {filename}: it is in your browser's downloads.")
         else:
-            path = ownership.save_export(self.shell.services.store.data_dir, filename, data)
-            show(result, f"Saved on this device: {path}")
+            try:
+                path = ownership.save_export(self.shell.services.store.data_dir, filename, data)
+                show(result, f"Saved on this device: {path}")
+            except StorageError as error:  # the save dialog below can still put it elsewhere
+                show(result, str(error), error=True)
         try:
             await self.picker.save_file(dialog_title="Save a copy", file_name=filename, src_bytes=data)
         except Exception:  # no save dialog on this platform (or it was closed): the copy above is there
@@ -131,11 +135,13 @@ class SettingsSection:
             *theirs,
         ]
 
+    @saves
     def _on_unit(self, e) -> None:
         record = self.shell.record
         record.save_settings(with_temperature_unit(record.settings(), e.control.value))
         self.shell.toast(f"Temperatures are now shown in °{e.control.value}.")
 
+    @saves
     def _add_phone(self, e) -> None:
         record = self.shell.record
         try:
@@ -147,6 +153,7 @@ class SettingsSection:
         self.label.value, self.number.value, self.kind.value, self.error.visible = "", "", "other", False
         self.shell.render()
 
+    @saves
     def _remove_phone(self, index: int) -> None:
         record = self.shell.record
         record.save_settings(without_phone(record.settings(), index))
@@ -297,6 +304,7 @@ class BackupSection:
                               else ""), 13))
         page = self.shell.page
 
+        @functools.partial(guarded, self.shell.toast)
         def run(replace: bool):
             page.pop_dialog()
             try:
@@ -345,6 +353,7 @@ class PrivacySection:
         page = self.shell.page
         confirm = ft.TextField(label="Type DELETE to confirm", autofocus=True, error_max_lines=2)
 
+        @functools.partial(guarded, self.shell.toast)
         def delete(e):
             if (confirm.value or "").strip() != "DELETE":
                 confirm.error = "Type DELETE in capital letters."

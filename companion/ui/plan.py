@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 import flet as ft
@@ -9,7 +10,7 @@ import flet as ft
 from companion.core.errors import InputError
 from companion.core.plan import Contraception, Frequency, Plan, move_infusion, parse_local_datetime, parse_plan
 from companion.reminder_service import ReminderService
-from companion.ui.layout import heading, muted, scroll_column, two_panes
+from companion.ui.layout import guarded, heading, muted, saves, scroll_column, two_panes
 
 OPEN_ENDED_SHOWN_DAYS = 365
 # Plan keys as the form calls them, so an error names the field the person sees.
@@ -192,6 +193,7 @@ class PlanView:
         self._show_parts()
         self.form.update()
 
+    @saves
     async def _save(self, e) -> None:
         record = self.shell.record
         old = record.plan()
@@ -229,6 +231,7 @@ class PlanView:
         clock = ft.TextField(label="New time", hint_text="HH:MM", value=f"{current:%H:%M}", dense=True)
         error = ft.Text(color=ft.Colors.ERROR)
 
+        @functools.partial(guarded, self.shell.toast)
         async def move(e) -> None:
             try:
                 when = parse_local_datetime(f"{(date.value or '').strip()}T{(clock.value or '').strip()}",

@@ -5,12 +5,14 @@ Each patient's plan, diary, reminders and settings belong to their profile.
 
 from __future__ import annotations
 
+import functools
+
 import flet as ft
 
 from companion import records
 from companion.core.errors import InputError
 from companion.core.profile_settings import check_profile_name
-from companion.ui.layout import heading, icon_button, muted
+from companion.ui.layout import guarded, heading, icon_button, muted, saves
 from companion.ui.overview import record_of, summary_card
 
 
@@ -62,6 +64,7 @@ class ProfilesSection:
         self.scroll_key = f"patient-{profile['id']}"
         self.shell.switch_profile(profile["id"])
 
+    @saves
     def _add(self, e) -> None:
         shell = self.shell
         try:
@@ -78,6 +81,7 @@ class ProfilesSection:
     def _ask_rename(self, profile: dict) -> None:
         field = ft.TextField(label="Name", value=profile["name"], autofocus=True, max_length=40, counter="")
 
+        @functools.partial(guarded, self.shell.toast)
         def save(e):
             try:
                 name = check_profile_name(field.value, self._others(profile["id"]))
@@ -103,6 +107,7 @@ class ProfilesSection:
         except InputError:
             entries = "the diary"
 
+        @functools.partial(guarded, self.shell.toast)
         def remove(e):
             shell = self.shell
             shell.page.pop_dialog()

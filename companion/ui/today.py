@@ -10,10 +10,11 @@ from itertools import groupby
 import flet as ft
 
 from companion.core.delivery import SNOOZE_MINUTES
+from companion.core.errors import StorageError
 from companion.core.reminders import Occurrence
 from companion.records import PatientRecord
 from companion.reminder_service import ICS_FILE, Item, ReminderService, countdown, next_infusion
-from companion.ui.layout import heading, muted, two_panes
+from companion.ui.layout import heading, muted, saves, two_panes
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 30
@@ -159,15 +160,18 @@ class TodayView:
         return rows if occurrences else rows + [muted("Nothing planned in the next two weeks.", 14)]
 
     # -- gestures ------------------------------------------------------------------------------------
+    @saves
     def _done(self, occurrence: Occurrence) -> None:
         self.service.done(self.shell.record, occurrence, self.shell.services.now())
         self.refresh()
 
+    @saves
     def _all_done(self, occurrences: list[Occurrence]) -> None:
         for occurrence in occurrences:
             self.service.done(self.shell.record, occurrence, self.shell.services.now())
         self.refresh()
 
+    @saves
     def _snooze(self, occurrence: Occurrence, minutes: int) -> None:
         self.service.snooze(self.shell.record, occurrence, self.shell.services.now(), minutes)
         self.shell.toast(f"Snoozed for {minutes} minutes: {occurrence.title}")
@@ -179,7 +183,7 @@ class TodayView:
         try:
             data, path, events = await self._off_ui(
                 self.service.export_ics, self.shell.record, services.now(), services.store.data_dir, name)
-        except (OSError, ValueError) as error:  # InputError is a ValueError
+        except (StorageError, ValueError) as error:  # InputError is a ValueError
             self.shell.toast(f"The calendar file could not be saved: {error}")
             return
         where = "in the download offered now" if services.in_browser else f"to {path}"

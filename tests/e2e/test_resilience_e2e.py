@@ -111,3 +111,34 @@ def test_packaged_app_with_newer_data_says_so_on_screen_and_touches_nothing(tmp_
         proc.terminate()
         proc.wait(10)
     assert (data / MAIN_FILE).read_bytes() == newer
+
+
+def test_a_save_the_disk_refuses_is_explained_and_what_was_typed_stays(server, open_app, tmp_path):
+    """The device stops keeping data mid-session (here the month's diary file turns into a folder, which
+    even root cannot write over): the app says so, the form keeps the note, and Save works once it can."""
+    srv = server()
+    app = open_app(srv.url, PHONE)
+    app.nav("Diary")
+    app.button("New entry").click()
+    app.type_into("Note (optional)", "Slept badly")
+    app.button("Save entry").click()
+    app.button("Close", exact=True).click()  # the advice for the saved entry
+    shard, = (srv.data_dir / "diary").glob("*/*.json")
+    kept = shard.read_bytes()
+    shard.unlink()
+    shard.mkdir()
+
+    app.button("New entry").click()
+    app.type_into("Note (optional)", "Chills since noon")
+    app.button("Save entry").click()
+    app.see("Could not save your data")
+    app.shot("save-refused")
+    assert app.field("Note (optional)").input_value() == "Chills since noon"
+    assert "Error running app" not in app.visible_text()
+
+    shard.rmdir()
+    shard.write_bytes(kept)
+    app.button("Save entry").click()
+    app.button("Close", exact=True).click()
+    app.see("Chills since noon")
+    app.see("Slept badly")

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from companion import ownership
-from companion.adapters.store import Store
+from companion.adapters.store import Store, StoreError
 from companion.core.backup import (
     FORMAT,
     VERSION,
@@ -254,3 +254,52 @@ def test_a_refused_replace_writes_nothing(tmp_path):
         ownership.import_backup(store, incoming, replace=True)
     assert snapshot(tmp_path) == before
     assert [p["id"] for p in Store(tmp_path).profiles()] == ["a"]
+
+
+class FailingDisk:
+    """Lets `allowed` writes through, then the disk is full (as Store reports it) for the next `fails`."""
+
+    def __init__(self, store: Store, allowed: int, fails: int = 10**9):
+        self.store, self.allowed, self.fails = store, allowed, fails
+        for name in ("save_profile", "put_doc", "save_entry", "delete_entry", "delete_profile"):
+            setattr(self, name, self._counted(getattr(store, name)))
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+    def _counted(self, write):
+        def run(*args):
+            if self.allowed <= 0 and self.fails > 0:
+                self.fails -= 1
+                raise StoreError("Could not save your data: the device is full. Nothing was changed.")
+            self.allowed -= 1
+            return write(*args)
+        return run
+
+
+def _two_patients(tmp_path) -> tuple[Store, Backup]:
+    store = Store(tmp_path)
+    store.save_profile({"id": "a", "name": "Ann"})
+    store.put_doc("a", "plan", PLAN)
+    store.save_entry("a", _entry("e1", 1, note="mine"))
+    incoming = Backup(NOW, (_data("a", "Ann B.", [_entry("e1", 1, note="theirs"), _entry("e2", 2)], plan=OTHER_PLAN),
+                            _data("b", "Bob", [_entry(f"b{n}", n) for n in range(1, 9)])))
+    return store, incoming
+
+
+@pytest.mark.parametrize("replace", [False, True])
+@pytest.mark.parametrize("allowed", [0, 1, 3, 7])
+def test_a_disk_that_fills_up_during_an_import_leaves_the_data_as_it_was(tmp_path, allowed, replace):
+    store, incoming = _two_patients(tmp_path)
+    before = ownership.export_backup(Store(tmp_path), NOW)
+    with pytest.raises(StoreError, match="The import was undone"):
+        ownership.import_backup(FailingDisk(store, allowed, fails=1), incoming, replace=replace)
+    assert ownership.export_backup(Store(tmp_path), NOW) == before
+    done = ownership.import_backup(Store(tmp_path), incoming, replace=replace)  # room again: it goes through
+    assert done.new_profiles == ("Bob",) and len(Store(tmp_path).entries("b")) == 8
+
+
+def test_when_even_the_undo_fails_the_message_says_part_may_be_saved(tmp_path):
+    store, incoming = _two_patients(tmp_path)
+    with pytest.raises(StoreError, match="stopped partway .*device is full.*nothing is added twice"):
+        ownership.import_backup(FailingDisk(store, allowed=3), incoming)
