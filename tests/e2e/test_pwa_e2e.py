@@ -153,10 +153,13 @@ DAMAGE_SNAPSHOT = """async () => {  // what a snapshot from another Pyodide woul
 }"""
 
 
+SNAPSHOT_STATUS = "async () => (await fetch('companion-snapshot')).status"
+
+
 def wait_for_snapshot(app: AppPage) -> None:
     """The first start without a snapshot makes one in the background; the service worker keeps it."""
     for _ in range(240):
-        if app.page.evaluate("async () => (await fetch('companion-snapshot')).ok"):
+        if app.page.evaluate(SNAPSHOT_STATUS) == 200:
             return
         app.page.wait_for_timeout(500)
     raise AssertionError("no start-up snapshot was made")
@@ -180,12 +183,6 @@ def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(la
     assert python_started(log) == FROM_SNAPSHOT
     assert app.page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/sw.js")
 
-    app.page.evaluate(DAMAGE_SNAPSHOT)
-    see_entry(reload(app), "Felt tired after lunch")  # a normal start instead, which makes a new one
-    assert python_started(log) == PLAIN_START
-    assert any("start-up snapshot did not load" in line for line in log)
-    wait_for_snapshot(app)
-
     second = AppPage(context.new_page(), "pwa-second").open(site.url)  # it would overwrite the first's data
     second.see("already open in another window", timeout=START)
     second.page.close()
@@ -197,6 +194,13 @@ def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(la
     add_entry(app, "Tingling in fingers, offline")
     app.shot("offline-diary")
     cached = app.page.evaluate(CACHES)
+
+    app.page.evaluate(DAMAGE_SNAPSHOT)  # a snapshot this browser cannot restore: a normal start instead,
+    see_entry(reload(app), "Tingling in fingers, offline")  # and no more snapshots for this build
+    assert python_started(log) == PLAIN_START
+    assert any("start-up snapshot did not load" in line for line in log)
+    app.page.wait_for_timeout(8000)  # past the moment a new one would be started
+    assert app.page.evaluate(SNAPSHOT_STATUS) == 410
     context.close()  # closing the browser, offline
 
     assert all(url.startswith(site.url) for url in loaded), "no third party is contacted"

@@ -8,7 +8,8 @@
 // Faster starts: once the app has started without one, snapshot-worker.mjs makes a memory snapshot of
 // Python with the app's modules imported, and the service worker keeps it beside this build's files.
 // Later starts restore it instead of starting Python and importing everything again (seconds saved).
-// Any problem with it (none yet, an old browser, a broken one) means a normal start: never a failed one.
+// Any problem with it (none yet, an old browser, a broken one) means a normal start: never a failed one;
+// after one that did not load, sw.js answers 410 and no more are made for this build.
 import { loadPyodide as loadRuntime } from "./pyodide/pyodide.mjs";
 
 export const DATA_DIR = "/companion-data";
@@ -38,9 +39,9 @@ function memoryAtLeast(bytes) {
   return () => (WebAssembly.instantiateStreaming = instantiate);
 }
 
-async function fromSnapshot() {
-  const response = await fetch(SNAPSHOT_URL).catch(() => null);
-  if (!(response && response.ok && globalThis.DecompressionStream)) return null; // none yet
+// The restored Pyodide; null if there is none yet or it failed ("gone": then sw.js says 410 from now on).
+async function fromSnapshot(response) {
+  if (!(response && response.ok && globalThis.DecompressionStream)) return null;
   let restore = () => {};
   try {
     const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
@@ -71,13 +72,14 @@ function makeSnapshotLater() {
 }
 
 async function startPython() {
-  const restored = await fromSnapshot();
+  const response = await fetch(SNAPSHOT_URL).catch(() => null);
+  const restored = await fromSnapshot(response);
   if (restored) {
     globalThis.companionStorage.snapshot = true;
     return restored;
   }
   const pyodide = await loadRuntime(settings());
-  makeSnapshotLater();
+  if (response && response.status === 404) makeSnapshotLater(); // none yet (never after a failed one)
   return pyodide;
 }
 

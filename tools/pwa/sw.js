@@ -44,19 +44,25 @@ self.addEventListener("activate", (event) => {
       .then(() => self.clients.claim()));
 });
 
-// GET: the snapshot, or 404 if there is none yet; PUT: keep this one; DELETE: it did not load, drop it.
+// GET: the snapshot, 404 if there is none yet, 410 if one failed to load in this browser (then no more
+// are made for this build: a browser that cannot restore them would otherwise make one at every start);
+// PUT: keep this one; DELETE: it did not load.
+const GONE = () => new Response(null, { status: 410 });
 async function snapshot(request) {
+  const cache = await caches.open(SNAPSHOTS);
+  const kept = await cache.match(request.url);
+  const failed = kept && kept.headers.get("X-Companion-Snapshot") === "failed";
   if (request.method === "PUT") {
+    if (failed) return GONE();
     const body = await request.blob();
-    const cache = await caches.open(SNAPSHOTS);
     await cache.put(request.url, new Response(body, { headers: { "Content-Type": "application/gzip" } }));
     return new Response(null, { status: 201 });
   }
   if (request.method === "DELETE") {
-    await caches.delete(SNAPSHOTS);
+    await cache.put(request.url, new Response(null, { headers: { "X-Companion-Snapshot": "failed" } }));
     return new Response(null, { status: 204 });
   }
-  return (await caches.match(request.url, { cacheName: SNAPSHOTS })) || new Response(null, { status: 404 });
+  return failed ? GONE() : kept || new Response(null, { status: 404 });
 }
 
 self.addEventListener("fetch", (event) => {
