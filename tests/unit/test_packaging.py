@@ -104,3 +104,26 @@ def test_icon_colour_matches_the_declared_background():
     assert img.getpixel((0, 0))[3] == 0  # rounded corners: transparent, flet frames it per platform
     centre_edge = img.getpixel((img.width // 2, 4))
     assert "#{:02X}{:02X}{:02X}".format(*centre_edge[:3]) == FLET["icon_background"].upper()
+
+
+def test_the_browser_packages_zip_imports_namespace_packages_and_is_the_same_every_time(tmp_path):
+    """tools/build_pwa.py packs the vendored packages for zipimport: a namespace package (a folder
+    without __init__.py, as flet.messaging is) must import, and a rebuild must not change the bytes."""
+    import subprocess
+    import sys
+    import time
+
+    from tools import build_pwa
+
+    folder = tmp_path / "packages"
+    (folder / "pkg" / "ns").mkdir(parents=True)
+    (folder / "pkg" / "__init__.py").write_text("")
+    (folder / "pkg" / "ns" / "mod.py").write_text("VALUE = 42\n")
+    build_pwa.pack(folder, tmp_path / "a.zip")
+    time.sleep(1.1)
+    (folder / "pkg" / "ns" / "mod.py").touch()
+    build_pwa.pack(folder, tmp_path / "b.zip")
+    assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
+    code = f"import sys; sys.path.insert(0, {str(tmp_path / 'a.zip')!r}); import pkg.ns.mod; print(pkg.ns.mod.VALUE)"
+    done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "42", done.stderr
