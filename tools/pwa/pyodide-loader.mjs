@@ -25,11 +25,11 @@ let loading = null;
 
 // The snapshot holds the memory as it was when it was made, larger than a new instance starts with:
 // grow the new instance's memory to that size before Pyodide copies the snapshot in.
-function memoryAtLeast(bytes) {
+function memoryAtLeast(size) {
   const instantiate = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (...args) => {
     WebAssembly.instantiateStreaming = instantiate;
-    const result = await instantiate(...args);
+    const [result, bytes] = await Promise.all([instantiate(...args), size]);
     const memory = result.instance.exports.memory;
     if (memory && memory.buffer.byteLength < bytes) {
       memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
@@ -45,8 +45,8 @@ async function fromSnapshot(response) {
   let restore = () => {};
   try {
     const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
-    const snapshot = new Uint8Array(await new Response(stream).arrayBuffer());
-    restore = memoryAtLeast(snapshot.length);
+    const snapshot = new Response(stream).arrayBuffer().then((buffer) => new Uint8Array(buffer));
+    restore = memoryAtLeast(snapshot.then((bytes) => bytes.length));  // Pyodide loads while this unpacks
     const pyodide = await loadRuntime({ ...settings(), _loadSnapshot: snapshot });
     // What the snapshot froze but must differ per start: the random generator and the time zone.
     pyodide.runPython("import random, time\nrandom.seed()\nif hasattr(time, 'tzset'): time.tzset()");
@@ -86,10 +86,14 @@ async function startPython() {
 // The app's files, unpacked where Flet's worker would (it skips its own download when UNPACKED is there):
 // done here, while Flutter is still loading, rather than after.
 const UNPACKED = ".companion-unpacked";
-export async function unpackApp(pyodide) {
+export async function fetchApp() {
   const response = await fetch("app.tar.gz");
   if (!response.ok) throw new Error(`app.tar.gz: HTTP ${response.status}`);
-  pyodide.FS.writeFile("app.tar.gz", new Uint8Array(await response.arrayBuffer()));
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+export async function unpackApp(pyodide, archive = fetchApp()) {
+  pyodide.FS.writeFile("app.tar.gz", await archive);
   pyodide.runPython(`import os, shutil
 shutil.unpack_archive("app.tar.gz", ".", "gztar")
 os.remove("app.tar.gz")
@@ -98,8 +102,10 @@ open("${UNPACKED}", "w").close()`);
 
 async function load() {
   globalThis.companionStorage = { dir: DATA_DIR, kept: false, error: "", snapshot: false };
+  const archive = fetchApp();
+  archive.catch(() => {}); // reported by unpackApp below
   const [pyodide, owner] = await Promise.all([startPython(), ownTheData()]);
-  await unpackApp(pyodide).catch((err) => console.warn("Companion: Flet's worker will fetch the app:", err));
+  await unpackApp(pyodide, archive).catch((err) => console.warn("Companion: Flet's worker will fetch the app:", err));
   const FS = pyodide.FS;
   try {
     FS.mkdirTree(DATA_DIR);
