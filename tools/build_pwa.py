@@ -6,8 +6,8 @@
 How (see shared FLET_NOTES, "An installable, offline web app"):
 1. stage main.py, companion/, data/, assets/ and, in packages.zip, the pure-Python packages the app
    imports anywhere (read from its import statements, plus their dependencies for the browser), copied
-   from this venv; then check the app imports from those alone. One zip imported in place (zipimport)
-   instead of thousands of files unpacked at every start;
+   from this venv; then check the app imports from those alone. packages.zip sits beside the app archive
+   and is imported in place (zipimport): nothing of it is unpacked at start;
 2. `flet publish --no-cdn` with a local python-build manifest and the Pyodide that flet-web ships;
 3. fix what breaks offline: drop requirements.txt from the app archive (micropip would go online), point
    flet.pyodideUrl at tools/pwa/pyodide-loader.mjs (IndexedDB storage; the bare specifier fails anyway),
@@ -41,7 +41,8 @@ PWA = Path(__file__).resolve().parent / "pwa"
 DEFAULT_OUT = ROOT / "dist" / "pwa"
 FLET_VERSION = metadata.version("flet")
 STAMP = "build-info.json"
-PACKAGES = "packages.zip"  # the vendored packages, put on sys.path by Flet's worker (patched in finish())
+PACKAGES = "packages.zip"  # the vendored packages; pyodide-loader.mjs writes it beside the app, Flet's
+                           # worker puts it on sys.path (patched in finish())
 APP_SOURCES = ["main.py", "companion", "data", "assets"]
 BUILD_INPUTS = APP_SOURCES + ["pyproject.toml", "tools/build_pwa.py", "tools/pwa"]
 BROWSER = {"sys_platform": "emscripten", "platform_system": "Emscripten", "os_name": "posix",
@@ -53,18 +54,20 @@ ALWAYS = ["tzdata"]  # zoneinfo has no system time zone files in the browser
 COMPILED = {"msgpack": "pure", "fonttools": "pure", "pillow": "skip"}  # fpdf2 runs without Pillow
 
 # What every start loads (precached when the service worker installs), plus every font in
-# assets/FontManifest.json (Flutter loads them all at start). Anything else the page loads (the CanvasKit
-# variant for this browser, fallback fonts) is cached the first time it loads; nothing else is cached.
-CORE = ["index.html", "flutter_bootstrap.js", "main.dart.js", "python.js", "python-worker.js",
+# assets/FontManifest.json (Flutter loads them all at start). Anything else the page loads is cached the
+# first time it loads; nothing else is cached. That includes the Flutter build this browser runs: with
+# WebAssembly GC (Chrome, Edge, Android) main.dart.wasm and the skwasm renderer, which start faster and
+# are smaller; elsewhere (Safari, Firefox) main.dart.js and CanvasKit (Flutter's loader chooses).
+CORE = ["index.html", "flutter_bootstrap.js", "python.js", "python-worker.js",
         "pyodide-loader.mjs", "snapshot-worker.mjs", "python-worker-early.js", "pwa.js", "manifest.json",
-        "favicon.png", "app.tar.gz",
+        "favicon.png", "app.tar.gz", PACKAGES,
         "pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm",
         "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json",
         "assets/FontManifest.json", "icons/loading-animation.png",
         "icons/icon-192.png", "icons/icon-512.png", "icons/icon-maskable-192.png",
         "icons/icon-maskable-512.png"]
-# Shipped by flet-web but never loaded by this build (canvaskit renderer, no debugging, no CLI).
-UNUSED = re.compile(r"(\.map|\.symbols|\.d\.ts)$|^main\.dart\.(wasm|mjs)$|^canvaskit/(skwasm|wimp)"
+# Shipped by flet-web but never loaded by this build (no experimental renderers, debugging or CLI).
+UNUSED = re.compile(r"(\.map|\.symbols|\.d\.ts)$|^canvaskit/wimp"
                     r"|^canvaskit/experimental_webparagraph/|^pyodide/(python|python\.bat|python\.exe"
                     r"|python_cli_entry\.mjs|package\.json)$|^flutter\.js$")
 
@@ -211,13 +214,14 @@ def offline_client(work: Path) -> Path:
 
 
 def pack(folder: Path, archive: Path) -> None:
-    """A zip of `folder` for zipimport: stored, not deflated (app.tar.gz compresses it), same bytes every time."""
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
+    """A zip of `folder` for zipimport, the same bytes every time."""
+    with zipfile.ZipFile(archive, "w") as zipped:
         for path in sorted(folder.rglob("*")):  # folders too: zipimport finds namespace packages by them
             name = path.relative_to(folder).as_posix() + ("/" if path.is_dir() else "")
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = (0o40755 if path.is_dir() else 0o644) << 16
-            zipped.writestr(info, b"" if path.is_dir() else path.read_bytes())
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zipped.writestr(info, b"" if path.is_dir() else path.read_bytes(), compresslevel=9)
 
 
 def stage(work: Path, clinic: Path | None) -> Path:
@@ -234,8 +238,8 @@ def stage(work: Path, clinic: Path | None) -> Path:
             raise BuildError(f"--clinic {clinic}: file not found")
         shutil.copyfile(clinic, app / "data" / "clinic.toml")
     vendor(browser_packages(), work / "packages")
-    pack(work / "packages", app / PACKAGES)
-    check = f"import sys; sys.path[:0] = [{PACKAGES!r}, '.']\n" + IMPORT_APP
+    pack(work / "packages", work / PACKAGES)
+    check = f"import sys; sys.path[:0] = [{str(work / PACKAGES)!r}, '.']\n" + IMPORT_APP
     done = subprocess.run([sys.executable, "-S", "-c", check], cwd=app, capture_output=True, text=True)
     if done.returncode:  # as in the browser: only the staged app and packages.zip, no site-packages
         raise BuildError(f"the app does not import from the staged packages alone:\n{done.stderr[-2000:]}")
@@ -258,7 +262,7 @@ def load_clinic(app: Path):
 def publish(app: Path, out: Path, env: dict[str, str], clinic, project: dict) -> None:
     web = project.get("tool", {}).get("flet", {}).get("web", {})
     command = [sys.executable, "-m", "flet_cli.cli", "publish", str(app / "main.py"), "--distpath", str(out),
-               "--no-cdn", "--web-renderer", "canvaskit", "--app-name", clinic.name,
+               "--no-cdn", "--web-renderer", "auto", "--app-name", clinic.name,
                "--app-short-name", clinic.short_name, "--app-description", project["project"]["description"],
                "--route-url-strategy", web.get("route_url_strategy", "hash"),
                "--pwa-theme-color", clinic.seed_color,
@@ -354,6 +358,7 @@ def build(out: Path = DEFAULT_OUT, clinic: Path | None = None) -> Path:
         env = offline_flet_cache(work)
         env["FLET_WEB_PATH"] = str(offline_client(work))
         publish(app, work / "dist", env, chosen, project)
+        shutil.copyfile(work / PACKAGES, work / "dist" / PACKAGES)
         build_info = finish(work / "dist", chosen, project)
         sizes = {name: (work / "dist" / name).stat().st_size for name in build_info["core"]}
         info = {"inputs": digest, "cache": build_info["cache"], "core_bytes": sum(sizes.values()),

@@ -83,17 +83,20 @@ async function startPython() {
   return pyodide;
 }
 
-// The app's files, unpacked where Flet's worker would (it skips its own download when UNPACKED is there):
-// done here, while Flutter is still loading, rather than after.
+// The app's files, unpacked where Flet's worker would (it skips its own download when UNPACKED is there),
+// and packages.zip beside them as it is (imported in place): done here, while Flutter is still loading.
 const UNPACKED = ".companion-unpacked";
+const APP_FILES = ["app.tar.gz", "packages.zip"];
 export async function fetchApp() {
-  const response = await fetch("app.tar.gz");
-  if (!response.ok) throw new Error(`app.tar.gz: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+  return Promise.all(APP_FILES.map(async (name) => {
+    const response = await fetch(name);
+    if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }));
 }
 
-export async function unpackApp(pyodide, archive = fetchApp()) {
-  pyodide.FS.writeFile("app.tar.gz", await archive);
+export async function unpackApp(pyodide, files = fetchApp()) {
+  (await files).forEach((bytes, i) => pyodide.FS.writeFile(APP_FILES[i], bytes));
   pyodide.runPython(`import os, shutil
 shutil.unpack_archive("app.tar.gz", ".", "gztar")
 os.remove("app.tar.gz")
