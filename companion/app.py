@@ -49,6 +49,9 @@ class Services:
     in_browser: bool = False
 
 
+_PRELOADED: dict = {}  # bundled content and rules read by preload(), in the browser's start-up snapshot
+
+
 def build_services(config: AppConfig) -> Services:
     """Loads and validates everything; raises InputError (clinic, content) or StoreError before any UI."""
     clinic = clinic_file.load_clinic(config.clinic_path)
@@ -64,8 +67,8 @@ def build_services(config: AppConfig) -> Services:
     return Services(
         store=store,
         clinic=clinic,
-        content=bundle.load_content(),
-        rules=triage_file.load_rules(),
+        content=_PRELOADED.get("content") or bundle.load_content(),
+        rules=_PRELOADED.get("rules") or triage_file.load_rules(),
         reminder_settings=schedule_file.reminder_settings(clinic),
         notifier=notifier,
         pin_lock=PinLock(store),
@@ -94,6 +97,7 @@ def preload() -> None:
     if sys.platform == "emscripten":
         importlib.import_module("companion.adapters.browser_storage")
         importlib.import_module("msgpack")  # Flet's connection to the page
+        _PRELOADED.update(content=bundle.load_content(), rules=triage_file.load_rules())  # read-only, bundled
 
 
 def make_main(config: AppConfig, services: Services | None = None):

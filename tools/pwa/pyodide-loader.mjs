@@ -84,9 +84,9 @@ async function startPython() {
 }
 
 // The app's files, unpacked where Flet's worker would (it skips its own download when UNPACKED is there),
-// and packages.zip beside them as it is (imported in place): done here, while Flutter is still loading.
+// and the zips of packages beside them as they are (imported in place): done here, while Flutter loads.
 const UNPACKED = ".companion-unpacked";
-const APP_FILES = ["app.tar.gz", "packages.zip"];
+const APP_FILES = ["app.tar.gz", "packages.zip", "tzdata.zip"];
 export async function fetchApp() {
   return Promise.all(APP_FILES.map(async (name) => {
     const response = await fetch(name);

@@ -7,7 +7,7 @@ import { DATA_DIR, unpackApp } from "./pyodide-loader.mjs";
 
 const PREPARE = `
 import gc, sys
-sys.path.insert(0, "packages.zip")
+sys.path[:0] = ["tzdata.zip", "packages.zip"]  # as Flet's worker (patched by tools/build_pwa.py)
 import companion.app
 companion.app.preload()
 gc.collect()
