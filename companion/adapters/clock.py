@@ -28,9 +28,8 @@ def local_zone_name(environ=os.environ) -> str:
 
 
 def _is_zone(name: str) -> bool:
-    """Looks one name up (listing every zone takes a tenth of a second in the browser)."""
-    if not name or name.startswith(("/", ".")) or ".." in name:
-        return False
+    """Looks one name up (listing every zone takes a tenth of a second in the browser); zoneinfo itself
+    refuses empty, absolute and "../" names."""
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):

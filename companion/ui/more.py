@@ -72,7 +72,7 @@ class Files:
                 show(result, str(error), error=True)
         try:
             await self.picker.save_file(dialog_title="Save a copy", file_name=filename, src_bytes=data)
-        except Exception:  # no save dialog on this platform (or it was closed): the copy above is there
+        except Exception:  # no save dialog on this platform (or it was closed): nothing more to offer
             pass
 
     async def pick_backup(self) -> bytes | None:

@@ -12,12 +12,13 @@
 // after one that did not load, sw.js answers 410 and no more are made for this build.
 import { loadPyodide as loadRuntime } from "./pyodide/pyodide.mjs";
 
-export const DATA_DIR = "/companion-data";
+const DATA_DIR = "/companion-data";
 const SNAPSHOT_URL = "companion-snapshot"; // answered by sw.js from this build's cache, never by the network
 const SNAPSHOT_DELAY_MS = 5000; // made once the app is up, so it does not slow this start down
 const output = { stdout: (text) => console.log(text), stderr: (text) => console.error(text) };
+export const PYTHON_ENV = { COMPANION_DATA_DIR: DATA_DIR }; // the snapshot keeps it: snapshot-worker.mjs too
 const settings = () => ({
-  env: { COMPANION_DATA_DIR: DATA_DIR },
+  env: PYTHON_ENV,
   stdout: (text) => output.stdout(text),
   stderr: (text) => output.stderr(text),
 });
@@ -86,7 +87,8 @@ async function startPython() {
 // The app's files, unpacked where Flet's worker would (it skips its own download when UNPACKED is there),
 // and the zips of packages beside them as they are (imported in place): done here, while Flutter loads.
 const UNPACKED = ".companion-unpacked";
-const APP_FILES = ["app.tar.gz", "packages.zip", "tzdata.zip"];
+export const ZIPS = ["tzdata.zip", "packages.zip"]; // on sys.path (Flet's worker, patched by tools/build_pwa.py)
+const APP_FILES = ["app.tar.gz", ...ZIPS];
 export async function fetchApp() {
   return Promise.all(APP_FILES.map(async (name) => {
     const response = await fetch(name);
@@ -105,10 +107,10 @@ open("${UNPACKED}", "w").close()`);
 
 async function load() {
   globalThis.companionStorage = { dir: DATA_DIR, kept: false, error: "", snapshot: false };
-  const archive = fetchApp();
-  archive.catch(() => {}); // reported by unpackApp below
+  const files = fetchApp();
+  files.catch(() => {}); // reported by unpackApp below
   const [pyodide, owner] = await Promise.all([startPython(), ownTheData()]);
-  await unpackApp(pyodide, archive).catch((err) => console.warn("Companion: Flet's worker will fetch the app:", err));
+  await unpackApp(pyodide, files).catch((err) => console.warn("Companion: the app's files did not load:", err));
   const FS = pyodide.FS;
   try {
     FS.mkdirTree(DATA_DIR);

@@ -3,18 +3,18 @@
 // its memory, compressed, handed to the service worker, which keeps it with this build's files (a new
 // build drops it). Runs in the background, once, after a start without one. Posts "saved" or why not.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
-import { DATA_DIR, unpackApp } from "./pyodide-loader.mjs";
+import { PYTHON_ENV, ZIPS, unpackApp } from "./pyodide-loader.mjs";
 
 const PREPARE = `
 import gc, sys
-sys.path[:0] = ["tzdata.zip", "packages.zip"]  # as Flet's worker (patched by tools/build_pwa.py)
+sys.path[:0] = ${JSON.stringify(ZIPS)}
 import companion.app
 companion.app.preload()
 gc.collect()
 `;
 
 async function make() {
-  const pyodide = await loadPyodide({ env: { COMPANION_DATA_DIR: DATA_DIR }, _makeSnapshot: true });
+  const pyodide = await loadPyodide({ env: PYTHON_ENV, _makeSnapshot: true });
   await unpackApp(pyodide);
   pyodide.runPython(PREPARE);
   const stream = new Blob([pyodide.makeMemorySnapshot()]).stream().pipeThrough(new CompressionStream("gzip"));
