@@ -61,8 +61,9 @@ COMPILED = {"msgpack": "pure", "fonttools": "pure", "pillow": "skip"}  # fpdf2 r
 # first time it loads; nothing else is cached. That includes the Flutter build this browser runs: with
 # WebAssembly GC (Chrome, Edge, Android) main.dart.wasm and the skwasm renderer, which start faster and
 # are smaller; elsewhere (Safari, Firefox) main.dart.js and CanvasKit (Flutter's loader chooses).
-CORE = ["index.html", "flutter_bootstrap.js", "python.js", "python-worker.js",
-        "pyodide-loader.mjs", "snapshot-worker.mjs", "python-worker-early.js", "pwa.js", "manifest.json",
+OURS = ["pyodide-loader.mjs", "snapshot-pages.mjs", "app-archive.mjs", "snapshot-worker.mjs",
+        "python-worker-early.js", "pwa.js"]  # tools/pwa/ files copied into the build (sw.js is filled in)
+CORE = ["index.html", "flutter_bootstrap.js", "python.js", "python-worker.js", *OURS, "manifest.json",
         "favicon.png", "app.tar.gz", PACKAGES, TZDATA,
         "pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm",
         "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json",
@@ -73,6 +74,12 @@ CORE = ["index.html", "flutter_bootstrap.js", "python.js", "python-worker.js",
 UNUSED = re.compile(r"(\.map|\.symbols|\.d\.ts)$|^canvaskit/wimp"
                     r"|^canvaskit/experimental_webparagraph/|^pyodide/(python|python\.bat|python\.exe"
                     r"|python_cli_entry\.mjs|package\.json)$|^flutter\.js$")
+
+# Fonts Flet's client declares for controls this app never shows: Markdown's maths (flutter_math_fork)
+# and Cupertino (iOS-style) icons. Flutter loads every font in assets/FontManifest.json before its first
+# frame; leaving these 18 files out starts the app about 0.3 s sooner (bench/pwa.py). A unit test checks
+# that the app uses neither (tests/unit/test_packaging.py).
+UNUSED_FONTS = ("packages/flutter_math_fork/", "packages/cupertino_icons/")
 
 IMPORT_APP = "import companion.app; companion.app.preload()"
 CLI_ONLY = ("companion/cli.py", "companion/commands/")  # never run in the browser
@@ -298,6 +305,21 @@ def drop_requirements(archive: Path) -> None:
                 tar.addfile(member, io.BytesIO(data) if data is not None else None)
 
 
+def drop_unused_fonts(out: Path) -> None:
+    manifest = out / "assets" / "FontManifest.json"
+    families = json.loads(manifest.read_text(encoding="utf-8"))
+    for family in families:
+        if family["family"].startswith(UNUSED_FONTS):
+            for font in family["fonts"]:
+                path = out / "assets" / font["asset"]
+                path.unlink(missing_ok=True)
+                while path.parent != out and not any(path.parent.iterdir()):  # and the folders left empty
+                    path = path.parent
+                    path.rmdir()
+    kept = [family for family in families if not family["family"].startswith(UNUSED_FONTS)]
+    manifest.write_text(json.dumps(kept), encoding="utf-8")
+
+
 def write_manifest(out: Path, clinic, project: dict) -> None:
     web = project.get("tool", {}).get("flet", {}).get("web", {})
     icons = [{"src": f"icons/icon{kind}-{size}.png", "sizes": f"{size}x{size}", "type": "image/png",
@@ -330,10 +352,11 @@ def write_service_worker(out: Path) -> dict:
 
 def finish(out: Path, clinic, project: dict) -> dict:
     drop_requirements(out / "app.tar.gz")
+    drop_unused_fonts(out)
     for path in list(out.rglob("*")):
         if path.is_file() and UNUSED.search(str(path.relative_to(out))):
             path.unlink()
-    for name in ("pyodide-loader.mjs", "snapshot-worker.mjs", "python-worker-early.js", "pwa.js"):
+    for name in OURS:
         shutil.copyfile(PWA / name, out / name)
     index = out / "index.html"
     _replace(index, r'flet\.pyodideUrl="[^"]*";', 'flet.pyodideUrl="./pyodide-loader.mjs";')

@@ -147,9 +147,10 @@ FROM_SNAPSHOT = "Companion: Python ready (from the start-up snapshot)"
 PLAIN_START = "Companion: Python ready"
 
 
-DAMAGE_SNAPSHOT = """async () => {  // what a snapshot from another Pyodide would look like: it unpacks, then fails
-  const junk = new Blob(["not a snapshot of this Pyodide"]).stream().pipeThrough(new CompressionStream("gzip"));
-  await fetch("companion-snapshot", {method: "PUT", body: await new Response(junk).blob()});
+DAMAGE_SNAPSHOT = """async () => {  // what a snapshot from another Pyodide would look like: it reads, then fails
+  const { packPages } = await import("./snapshot-pages.mjs");
+  const junk = packPages(new TextEncoder().encode("not a snapshot of this Pyodide".repeat(500)));
+  await fetch("companion-snapshot", {method: "PUT", body: junk});
 }"""
 
 
@@ -229,6 +230,83 @@ def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(la
         app.page.wait_for_timeout(500)
     assert new_cache in names and names <= mine, names
     context.close()
+
+
+SNAPSHOT_PAGES = """async () => {
+  const { packPages, unpackPages } = await import("./snapshot-pages.mjs");
+  const sizes = {};
+  for (const size of [0, 4095, 4096, 3 * 4096 + 7]) {
+    const memory = new Uint8Array(size);
+    for (let i = 4096; i < size; i += 997) memory[i] = i % 251 + 1;  // the first page stays all zeros
+    if (size) memory[size - 1] = 9;
+    const packed = packPages(memory);
+    const back = unpackPages(packed.buffer.slice(0));
+    if (back.length !== size || back.some((byte, i) => byte !== memory[i])) return `size ${size} changed`;
+    sizes[size] = packed.length;
+  }
+  sizes.zeros = packPages(new Uint8Array(8192)).length;
+  const refused = [];
+  const whole = packPages(new Uint8Array(9000).fill(1));
+  for (const junk of [new Uint8Array(3), new TextEncoder().encode("a gzip or anything else"), whole.slice(0, -1)]) {
+    try { unpackPages(junk.buffer); } catch (err) { refused.push(err.message); }
+  }
+  return { sizes, refused };
+}"""
+
+APP_ARCHIVE = """async (encoded) => {
+  const { untarGzip } = await import("./app-archive.mjs");
+  const bytes = Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0));
+  try {
+    return (await untarGzip(bytes)).map(({ path, data }) => [path, data && new TextDecoder().decode(data)]);
+  } catch (err) {
+    return err.message;
+  }
+}"""
+
+
+def tar_gz(entries, fmt) -> str:
+    """base64 of a .tar.gz of (name, text or None for a folder, or ("link", target))."""
+    import base64
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz", format=fmt) as tar:
+        for name, content in entries:
+            info = tarfile.TarInfo(name)
+            if content is None:
+                info.type = tarfile.DIRTYPE
+                tar.addfile(info)
+            elif isinstance(content, tuple):
+                info.type, info.linkname = tarfile.SYMTYPE, content[1]
+                tar.addfile(info)
+            else:
+                data = content.encode()
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def test_snapshot_and_app_archive_formats_read_back_in_the_browser(browser, site):
+    """The loader's own readers, run by Chromium: the snapshot (memory without its all-zero pages) comes
+    back byte for byte and anything else is refused; the app archive unpacks as Python's tarfile wrote it."""
+    import tarfile
+
+    page = browser.new_page()
+    page.goto(site.url + "manifest.json")  # same origin, without starting the app
+    formats = page.evaluate(SNAPSHOT_PAGES)
+    assert formats["sizes"]["zeros"] == 16 + 2  # all-zero pages: a header and a page map, nothing else
+    assert formats["sizes"][str(3 * 4096 + 7)] == 16 + 4 + 3 * 4096  # the first page of four is left out
+    assert formats["refused"] == ["not a start-up snapshot of this app"] * 3
+
+    long_name = "companion/" + "long_folder_name/" * 8 + "tête.py"  # longer than a tar header holds
+    entries = [("companion", None), ("companion/app.py", "print('hi')\n"), (long_name, "x = 1\n"), ("empty", "")]
+    for fmt in (tarfile.PAX_FORMAT, tarfile.GNU_FORMAT):
+        assert page.evaluate(APP_ARCHIVE, tar_gz(entries, fmt)) == [list(entry) for entry in entries]
+    assert "not a file or folder" in page.evaluate(APP_ARCHIVE, tar_gz([("link", ("link", "/etc/passwd"))],
+                                                                            tarfile.GNU_FORMAT))
+    assert "unsafe path" in page.evaluate(APP_ARCHIVE, tar_gz([("../outside.py", "x")], tarfile.GNU_FORMAT))
+    page.close()
 
 
 def test_calendar_file_and_pdf_report_are_offered_as_downloads(browser, site, tmp_path):

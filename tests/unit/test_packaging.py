@@ -127,3 +127,30 @@ def test_the_browser_packages_zip_imports_namespace_packages_and_is_the_same_eve
     code = f"import sys; sys.path.insert(0, {str(tmp_path / 'a.zip')!r}); import pkg.ns.mod; print(pkg.ns.mod.VALUE)"
     done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "42", done.stderr
+
+
+def test_the_browser_build_leaves_out_only_fonts_of_controls_the_app_never_shows(tmp_path):
+    """Flutter loads every font of FontManifest.json before its first frame; the browser build drops
+    Markdown's maths fonts and the Cupertino icons. That is right only while no view uses them."""
+    from tools import build_pwa
+
+    uses = re.compile(r"\bft\.(Markdown|Cupertino\w*)\b|adaptive\s*=\s*True")
+    sources = [path for path in (ROOT / "companion").rglob("*.py") if uses.search(path.read_text(encoding="utf-8"))]
+    assert not sources, f"{sources} show controls whose fonts tools/build_pwa.py leaves out (UNUSED_FONTS)"
+
+    manifest = Path(flet_web.__file__).parent / "web" / "assets" / "FontManifest.json"  # as flet-web ships it
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "FontManifest.json").write_text(manifest.read_text())
+    for family in json.loads(manifest.read_text()):
+        for font in family["fonts"]:
+            (tmp_path / "assets" / font["asset"]).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / "assets" / font["asset"]).write_bytes(b"font")
+    build_pwa.drop_unused_fonts(tmp_path)
+    kept = json.loads((tmp_path / "assets" / "FontManifest.json").read_text())
+    shipped = {family["family"] for family in json.loads(manifest.read_text())}
+    assert {family["family"] for family in kept} == {name for name in shipped
+                                                       if "KaTeX" not in name and "CupertinoIcons" not in name}
+    assert "MaterialIcons" in shipped  # ft.Icons
+    left = {path.relative_to(tmp_path / "assets").as_posix() for path in tmp_path.rglob("*.*tf")}
+    assert left == {font["asset"] for family in kept for font in family["fonts"] if font["asset"].endswith("tf")}
+    assert not (tmp_path / "assets" / "packages" / "flutter_math_fork").exists()  # no empty folders left

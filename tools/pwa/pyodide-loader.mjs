@@ -11,6 +11,8 @@
 // Any problem with it (none yet, an old browser, a broken one) means a normal start: never a failed one;
 // after one that did not load, sw.js answers 410 and no more are made for this build.
 import { loadPyodide as loadRuntime } from "./pyodide/pyodide.mjs";
+import { unpackPages } from "./snapshot-pages.mjs";
+import { untarGzip } from "./app-archive.mjs";
 
 const DATA_DIR = "/companion-data";
 const SNAPSHOT_URL = "companion-snapshot"; // answered by sw.js from this build's cache, never by the network
@@ -42,12 +44,11 @@ function memoryAtLeast(size) {
 
 // The restored Pyodide; null if there is none yet or it failed ("gone": then sw.js says 410 from now on).
 async function fromSnapshot(response) {
-  if (!(response && response.ok && globalThis.DecompressionStream)) return null;
+  if (!(response && response.ok)) return null;
   let restore = () => {};
   try {
-    const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
-    const snapshot = new Response(stream).arrayBuffer().then((buffer) => new Uint8Array(buffer));
-    restore = memoryAtLeast(snapshot.then((bytes) => bytes.length));  // Pyodide loads while this unpacks
+    const snapshot = response.arrayBuffer().then(unpackPages);
+    restore = memoryAtLeast(snapshot.then((bytes) => bytes.length)); // Pyodide loads while this is read
     const pyodide = await loadRuntime({ ...settings(), _loadSnapshot: snapshot });
     // What the snapshot froze but must differ per start: the random generator and the time zone.
     pyodide.runPython("import random, time\nrandom.seed()\nif hasattr(time, 'tzset'): time.tzset()");
@@ -62,7 +63,7 @@ async function fromSnapshot(response) {
 }
 
 function makeSnapshotLater() {
-  if (typeof Worker === "undefined" || !globalThis.CompressionStream) return;
+  if (typeof Worker === "undefined") return;
   setTimeout(() => {
     const worker = new Worker(new URL("./snapshot-worker.mjs", import.meta.url), { type: "module" });
     worker.onmessage = (event) => {
@@ -85,24 +86,30 @@ async function startPython() {
 }
 
 // The app's files, unpacked where Flet's worker would (it skips its own download when UNPACKED is there),
-// and the zips of packages beside them as they are (imported in place): done here, while Flutter loads.
+// and the zips of packages beside them as they are (imported in place). Fetched and read while Python
+// restores; written into Python's file system once it has.
 const UNPACKED = ".companion-unpacked";
 export const ZIPS = ["tzdata.zip", "packages.zip"]; // on sys.path (Flet's worker, patched by tools/build_pwa.py)
-const APP_FILES = ["app.tar.gz", ...ZIPS];
-export async function fetchApp() {
-  return Promise.all(APP_FILES.map(async (name) => {
-    const response = await fetch(name);
-    if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-    return new Uint8Array(await response.arrayBuffer());
-  }));
+async function bytesOf(name) {
+  const response = await fetch(name);
+  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+export function fetchApp() {
+  return Promise.all([bytesOf("app.tar.gz").then(untarGzip), ...ZIPS.map(bytesOf)]);
 }
 
 export async function unpackApp(pyodide, files = fetchApp()) {
-  (await files).forEach((bytes, i) => pyodide.FS.writeFile(APP_FILES[i], bytes));
-  pyodide.runPython(`import os, shutil
-shutil.unpack_archive("app.tar.gz", ".", "gztar")
-os.remove("app.tar.gz")
-open("${UNPACKED}", "w").close()`);
+  const [app, ...zips] = await files;
+  const FS = pyodide.FS;
+  const home = FS.cwd(); // where Flet's worker unpacks, and runs main.py from
+  for (const { path, data } of app) {
+    const folder = data === null ? path : path.slice(0, Math.max(0, path.lastIndexOf("/")));
+    if (folder) FS.mkdirTree(`${home}/${folder}`);
+    if (data !== null) FS.writeFile(`${home}/${path}`, data);
+  }
+  zips.forEach((bytes, i) => FS.writeFile(`${home}/${ZIPS[i]}`, bytes));
+  FS.writeFile(`${home}/${UNPACKED}`, "");
 }
 
 async function load() {

@@ -1,9 +1,10 @@
 // Makes the start-up snapshot pyodide-loader.mjs restores: Python started as Flet's worker starts it
 // (same settings, the app unpacked in the same folder), every module of the first screen imported, then
-// its memory, compressed, handed to the service worker, which keeps it with this build's files (a new
+// its memory (all-zero pages left out) handed to the service worker, which keeps it with this build's files (a new
 // build drops it). Runs in the background, once, after a start without one. Posts "saved" or why not.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 import { PYTHON_ENV, ZIPS, unpackApp } from "./pyodide-loader.mjs";
+import { packPages } from "./snapshot-pages.mjs";
 
 const PREPARE = `
 import gc, sys
@@ -17,8 +18,7 @@ async function make() {
   const pyodide = await loadPyodide({ env: PYTHON_ENV, _makeSnapshot: true });
   await unpackApp(pyodide);
   pyodide.runPython(PREPARE);
-  const stream = new Blob([pyodide.makeMemorySnapshot()]).stream().pipeThrough(new CompressionStream("gzip"));
-  const saved = await fetch("companion-snapshot", { method: "PUT", body: await new Response(stream).blob() });
+  const saved = await fetch("companion-snapshot", { method: "PUT", body: packPages(pyodide.makeMemorySnapshot()) });
   if (!saved.ok) throw new Error(`not kept (HTTP ${saved.status})`);
 }
 

@@ -55,7 +55,7 @@ async function snapshot(request) {
   if (request.method === "PUT") {
     if (failed) return GONE();
     const body = await request.blob();
-    await cache.put(request.url, new Response(body, { headers: { "Content-Type": "application/gzip" } }));
+    await cache.put(request.url, new Response(body, { headers: { "Content-Type": "application/octet-stream" } }));
     return new Response(null, { status: 201 });
   }
   if (request.method === "DELETE") {
