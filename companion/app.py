@@ -92,11 +92,13 @@ def preload() -> None:
         view = importlib.import_module(info.name)
         for name in set(re.findall(r"\bft\.([A-Z]\w*)", Path(view.__file__).read_text(encoding="utf-8"))):
             getattr(ft, name)  # flet imports each control's module on first use
-    for name in ("flet.app", "flet.messaging.session", "flet.pubsub.pubsub_hub", "concurrent.futures.thread"):
-        importlib.import_module(name)  # what ft.run imports
+    for name in ("flet.app", "flet.messaging.session", "flet.pubsub.pubsub_hub", "concurrent.futures.thread",
+                 "flet.components.component", "flet.components.utils"):
+        importlib.import_module(name)  # what ft.run and the first page.update import
     if sys.platform == "emscripten":
         importlib.import_module("companion.adapters.browser_storage")
         importlib.import_module("msgpack")  # Flet's connection to the page
+        importlib.import_module("tzdata.zoneinfo")  # where zoneinfo finds the device's zone
         _PRELOADED.update(content=bundle.load_content(), rules=triage_file.load_rules())  # read-only, bundled
 
 

@@ -43,9 +43,9 @@ FLET_VERSION = metadata.version("flet")
 STAMP = "build-info.json"
 PACKAGES = "packages.zip"  # the vendored packages; pyodide-loader.mjs writes it beside the app, Flet's
                            # worker puts it on sys.path (patched in finish())
-# tzdata in a zip of its own: zoneinfo reads each zone through importlib.resources, which lists the whole
-# zip it comes from at every lookup (a tenth of a second per zone with every package in one zip).
-TZDATA = "tzdata.zip"
+# tzdata goes into the app archive, unpacked as files: zoneinfo reads each zone through
+# importlib.resources, which lists the whole zip at every lookup when it comes from one (50 ms or more).
+TZDATA = "tzdata"
 APP_SOURCES = ["main.py", "companion", "data", "assets"]
 BUILD_INPUTS = APP_SOURCES + ["pyproject.toml", "tools/build_pwa.py", "tools/pwa"]
 BROWSER = {"sys_platform": "emscripten", "platform_system": "Emscripten", "os_name": "posix",
@@ -64,7 +64,7 @@ COMPILED = {"msgpack": "pure", "fonttools": "pure", "pillow": "skip"}  # fpdf2 r
 OURS = ["pyodide-loader.mjs", "snapshot-pages.mjs", "app-archive.mjs", "snapshot-worker.mjs",
         "python-worker-early.js", "pwa.js"]  # tools/pwa/ files copied into the build (sw.js is filled in)
 CORE = ["index.html", "flutter_bootstrap.js", "python.js", "python-worker.js", *OURS, "manifest.json",
-        "favicon.png", "app.tar.gz", PACKAGES, TZDATA,
+        "favicon.png", "app.tar.gz", PACKAGES,
         "pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm",
         "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json",
         "assets/FontManifest.json", "icons/loading-animation.png",
@@ -248,11 +248,10 @@ def stage(work: Path, clinic: Path | None) -> Path:
             raise BuildError(f"--clinic {clinic}: file not found")
         shutil.copyfile(clinic, app / "data" / "clinic.toml")
     packages = browser_packages()
-    vendor([name for name in packages if name != "tzdata"], work / "packages")
-    vendor(["tzdata"], work / "tzdata")
+    vendor([name for name in packages if name != TZDATA], work / "packages")
+    vendor([TZDATA], app)
     pack(work / "packages", work / PACKAGES)
-    pack(work / "tzdata", work / TZDATA)
-    check = f"import sys; sys.path[:0] = [{str(work / TZDATA)!r}, {str(work / PACKAGES)!r}, '.']\n" + IMPORT_APP
+    check = f"import sys; sys.path[:0] = [{str(work / PACKAGES)!r}, '.']\n" + IMPORT_APP
     done = subprocess.run([sys.executable, "-S", "-c", check], cwd=app, capture_output=True, text=True)
     if done.returncode:  # as in the browser: only the staged app and packages.zip, no site-packages
         raise BuildError(f"the app does not import from the staged packages alone:\n{done.stderr[-2000:]}")
@@ -366,8 +365,8 @@ def finish(out: Path, clinic, project: dict) -> dict:
     _replace(out / "flutter_bootstrap.js", r"serviceWorkerSettings:\s*\{[^}]*\},", "")
     _replace(out / "python.js", r"app\.worker = new Worker\(", "app.worker = companionWorker(")  # see pwa.js
     worker = out / "python-worker.js"
-    _replace(worker, r'pkgs_path = "__pypackages__"',  # both zips on sys.path
-             f'sys.path.insert(0, "{TZDATA}"); pkgs_path = "{PACKAGES}"')
+    _replace(worker, r'pkgs_path = "__pypackages__"',  # the packages zip on sys.path
+             f'pkgs_path = "{PACKAGES}"')
     unpacked = ('\n        if os.path.exists(".companion-unpacked"):\n            pass'
                 '\n        elif "script" not in py_args:')
     _replace(worker, r'\n        if "script" not in py_args:', unpacked)  # pyodide-loader.mjs unpacked the app
@@ -388,12 +387,11 @@ def build(out: Path = DEFAULT_OUT, clinic: Path | None = None) -> Path:
         env = offline_flet_cache(work)
         env["FLET_WEB_PATH"] = str(offline_client(work))
         publish(app, work / "dist", env, chosen, project)
-        for name in (PACKAGES, TZDATA):
-            shutil.copyfile(work / name, work / "dist" / name)
+        shutil.copyfile(work / PACKAGES, work / "dist" / PACKAGES)
         build_info = finish(work / "dist", chosen, project)
         sizes = {name: (work / "dist" / name).stat().st_size for name in build_info["core"]}
         info = {"inputs": digest, "cache": build_info["cache"], "core_bytes": sum(sizes.values()),
-                "packages": sorted(p.name for d in ("packages", "tzdata") for p in (work / d).glob("*.dist-info"))}
+                "packages": sorted(p.name for d in (work / "packages", app) for p in d.glob("*.dist-info"))}
         (work / "dist" / STAMP).write_text(json.dumps(info, indent=2))
         if out.exists():
             shutil.rmtree(out)

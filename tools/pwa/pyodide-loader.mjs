@@ -89,7 +89,7 @@ async function startPython() {
 // and the zips of packages beside them as they are (imported in place). Fetched and read while Python
 // restores; written into Python's file system once it has.
 const UNPACKED = ".companion-unpacked";
-export const ZIPS = ["tzdata.zip", "packages.zip"]; // on sys.path (Flet's worker, patched by tools/build_pwa.py)
+export const ZIPS = ["packages.zip"]; // on sys.path (Flet's worker, patched by tools/build_pwa.py)
 async function bytesOf(name) {
   const response = await fetch(name);
   if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
