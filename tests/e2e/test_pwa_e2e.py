@@ -311,7 +311,7 @@ def test_snapshot_and_app_archive_formats_read_back_in_the_browser(browser, site
 
 def test_calendar_file_and_pdf_report_are_offered_as_downloads(browser, site, tmp_path):
     """In the browser the exports are made by Python in the page and handed over as downloads, offline too."""
-    context = browser.new_context(viewport=PHONE, accept_downloads=True)
+    context = browser.new_context(viewport=PHONE, accept_downloads=True, timezone_id="America/New_York")
     app = start(AppPage(context.new_page(), "pwa-exports"), site.url)
     app.nav("Today")
     app.tap(app.button("Set up my plan"))
@@ -330,6 +330,7 @@ def test_calendar_file_and_pdf_report_are_offered_as_downloads(browser, site, tm
     calendar = Path(download.value.path()).read_text(encoding="utf-8")
     assert download.value.suggested_filename == ICS_FILE
     assert "BEGIN:VCALENDAR" in calendar and calendar.count("BEGIN:VEVENT") >= 3  # infusions 2-4 at least
+    assert "TZID=America/New_York" in calendar  # the plan took the device's zone, found in the bundled tzdata
 
     app.nav("More")
     app.tap(app.text("Report for the clinic"))
