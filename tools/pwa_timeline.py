@@ -1,0 +1,123 @@
+"""Where a warm start of the offline web app spends its time: a diagnostic, not a benchmark.
+
+    python tools/pwa_timeline.py [starts] [--build DIR]
+
+Copies the build (dist/pwa by default) to a temporary folder, adds marks to its page, loader and Python
+worker (kept in memory and read at the end: console logging would slow the start it measures), serves
+it, lets a new Chromium profile make its start-up snapshot, then prints the median time of each mark
+from navigation over `starts` later starts (5 by default), one column per start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+from _browser import PHONE, free_port, launch  # noqa: E402
+from tools import build_pwa  # noqa: E402
+
+MARK = "self.companionMark = (tag) => (self.__marks = self.__marks || []).push([tag, Date.now()]);\n"
+
+
+def js(tag: str) -> str:
+    return f'companionMark("{tag}");'
+
+
+def py(tag: str) -> str:
+    return f'js.companionMark("{tag}"); '
+
+
+# (file, text to find, text to put before it): each must be found once, or the build changed.
+MARKS = [
+    ("pwa.js", "(function () {", js("page: pwa.js") + "addEventListener('flutter-first-frame', () => {"
+     + js("page: Flutter's first frame") + "});"),
+    ("python.js", "let app = {", js("page: Flutter connects")),
+    ("pyodide-loader.mjs", "  const files = fetchApp();", js("loader: starts")),
+    ("pyodide-loader.mjs", "  await unpackApp(pyodide, files)", js("loader: Python restored")),
+    ("pyodide-loader.mjs", "  console.log(`Companion: Python ready", js("loader: data synced, ready")),
+    ("python-worker.js", "        import flet_js, os, runpy, sys, traceback\n",
+     "        import js; " + py("worker: Flet's start-up script runs") + "\n"),
+    ("python-worker.js", "        flet_js.userAppStarting()", "        " + py("worker: main.py runs") + "\n"),
+    ("python-worker.js", 'self.postMessage("initialized");', js("worker: connected")),
+    ("python-worker.js", "flet_js.send(event.data);",
+     "if (!self.__in) { self.__in = 1; " + js("worker: Flutter registers") + " }"),
+    ("python-worker.js", "const bytes = message.toJs();",
+     "self.__out = (self.__out || 0) + 1; if (self.__out === 2) " + js("worker: first screen sent")),
+]
+
+
+def marked_copy(build: Path, folder: Path) -> Path:
+    copy = folder / "pwa"
+    shutil.copytree(build, copy)
+    for name in ("pwa.js", "python-worker.js"):
+        (copy / name).write_text(MARK + (copy / name).read_text())
+    for name, find, before in MARKS:
+        path = copy / name
+        text = path.read_text()
+        if text.count(find) != 1:
+            raise SystemExit(f"{name}: cannot place a mark before {find!r} (the build changed?)")
+        path.write_text(text.replace(find, before + find))
+    return copy
+
+
+def start(context, url: str) -> dict[str, float]:
+    page = context.new_page()
+    t0 = time.time() * 1000
+    page.goto(url)
+    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=120_000)
+    page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
+    page.get_by_role("tab", name="Today").first.wait_for(timeout=120_000)
+    marks = {"first usable screen": time.time() * 1000 - t0}
+    for scope in [page, *page.workers]:
+        marks.update({tag: at - t0 for tag, at in scope.evaluate("self.__marks || []")})
+    page.close()
+    return marks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("starts", type=int, nargs="?", default=5)
+    parser.add_argument("--build", type=Path, default=build_pwa.DEFAULT_OUT)
+    args = parser.parse_args()
+    if not (args.build / "index.html").is_file():
+        raise SystemExit(f"{args.build}: no build there (make pwa)")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        site = build_pwa.make_server(marked_copy(args.build, Path(tmp)), free_port())
+        threading.Thread(target=site.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{site.server_address[1]}/"
+        browser = launch(p)
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        page.goto(url)
+        for _ in range(240):  # the first visit makes the snapshot in the background
+            if page.evaluate("async () => (await fetch('companion-snapshot')).ok"):
+                break
+            page.wait_for_timeout(500)
+        page.wait_for_timeout(10_000)
+        page.close()
+        starts = []
+        for _ in range(args.starts):
+            time.sleep(3)
+            starts.append(start(context, url))
+        browser.close()
+        site.shutdown()
+    tags = sorted({tag for marks in starts for tag in marks},
+                  key=lambda tag: statistics.median(m.get(tag, 0) for m in starts))
+    print(f"{'ms from navigation (median)':<46} per start")
+    for tag in tags:
+        times = [m[tag] for m in starts if tag in m]
+        print(f"{statistics.median(times):6.0f}  {tag:<38} {' '.join(f'{t:6.0f}' for t in times)}")
+
+
+if __name__ == "__main__":
+    main()
