@@ -8,6 +8,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
+from companion.adapters.paths import expand_home
 from companion.core.clinic import Clinic, ClinicError, Problem, parse_clinic, validate
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -57,7 +58,7 @@ def resolve_clinic_path(arg: str | None, environ: Mapping[str, str]) -> Path:
     """--clinic FILE, else $COMPANION_CLINIC, else the bundled data/clinic.toml, else the default."""
     chosen = arg or environ.get(ENV_VAR)
     if chosen:
-        return Path(chosen).expanduser().resolve()
+        return expand_home(chosen).resolve()
     bundled = DATA_DIR / BUNDLED
     return bundled if bundled.is_file() else DATA_DIR / DEFAULT
 

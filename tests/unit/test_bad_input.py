@@ -358,6 +358,8 @@ def command_lines(draw):
 @example(argv=["serve", "--data-dir", "garbage.bin"])
 @example(argv=["profiles", "--data-dir", "garbage.bin"])
 @example(argv=["profiles", "--data-dir", "a" * 300])
+@example(argv=["check-clinic", "~0"])  # "~user" of no such user: Python cannot expand it
+@example(argv=["profiles", "--data-dir", "~nosuchuser/data"])
 @example(argv=["export", "--data-dir", "data", "--format", "pdf", "--out", "a" * 300])
 def test_every_subcommand_works_or_says_why(argv):
     with sandbox() as folder:
