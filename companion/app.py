@@ -97,6 +97,7 @@ def preload() -> None:
         importlib.import_module(name)  # what ft.run and the first page.update import
     if sys.platform == "emscripten":
         importlib.import_module("companion.adapters.browser_storage")
+        importlib.import_module("companion.browser_boot")  # what python-worker.js calls to start the app
         importlib.import_module("msgpack")  # Flet's connection to the page
         importlib.import_module("tzdata.zoneinfo")  # where zoneinfo finds the device's zone
         _PRELOADED.update(content=bundle.load_content(), rules=triage_file.load_rules())  # read-only, bundled

@@ -83,7 +83,7 @@ UNUSED_FONTS = ("packages/flutter_math_fork/", "packages/cupertino_icons/")
 
 IMPORT_APP = "import companion.app; companion.app.preload()"
 CLI_ONLY = ("companion/cli.py", "companion/commands/")  # never run in the browser
-IN_THE_BROWSER = {"js", "pyodide", "pyodide_js"}  # provided by Pyodide itself
+IN_THE_BROWSER = {"js", "pyodide", "pyodide_js", "flet_js"}  # provided by Pyodide, or by Flet's worker (flet_js)
 SERVER_ONLY = {"flet_web"}  # serves the web client to a browser (companion serve): never runs inside one
 
 
@@ -370,6 +370,10 @@ def finish(out: Path, clinic, project: dict) -> dict:
     unpacked = ('\n        if os.path.exists(".companion-unpacked"):\n            pass'
                 '\n        elif "script" not in py_args:')
     _replace(worker, r'\n        if "script" not in py_args:', unpacked)  # pyodide-loader.mjs unpacked the app
+    boot = ('if (self.pyodide.FS.analyzePath(".companion-unpacked").exists) '
+            'self.pyodide.pyimport("companion.browser_boot").boot();  // see companion/browser_boot.py\n'
+            '        else await self.pyodide.runPythonAsync(`')
+    _replace(worker, r"await self\.pyodide\.runPythonAsync\(`", boot)
     write_manifest(out, clinic, project)
     return write_service_worker(out)
 

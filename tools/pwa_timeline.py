@@ -31,10 +31,6 @@ def js(tag: str) -> str:
     return f'companionMark("{tag}");'
 
 
-def py(tag: str) -> str:
-    return f'js.companionMark("{tag}"); '
-
-
 # (file, text to find, text to put before it): each must be found once, or the build changed.
 MARKS = [
     ("pwa.js", "(function () {", js("page: pwa.js") + "addEventListener('flutter-first-frame', () => {"
@@ -43,9 +39,8 @@ MARKS = [
     ("pyodide-loader.mjs", "  const files = fetchApp();", js("loader: starts")),
     ("pyodide-loader.mjs", "  await unpackApp(pyodide, files)", js("loader: Python restored")),
     ("pyodide-loader.mjs", "  console.log(`Companion: Python ready", js("loader: data synced, ready")),
-    ("python-worker.js", "        import flet_js, os, runpy, sys, traceback\n",
-     "        import js; " + py("worker: Flet's start-up script runs") + "\n"),
-    ("python-worker.js", "        flet_js.userAppStarting()", "        " + py("worker: main.py runs") + "\n"),
+    ("python-worker.js", 'if (self.pyodide.FS.analyzePath(".companion-unpacked").exists)',
+     js("worker: app starts (companion/browser_boot.py)")),
     ("python-worker.js", 'self.postMessage("initialized");', js("worker: connected")),
     ("python-worker.js", "flet_js.send(event.data);",
      "if (!self.__in) { self.__in = 1; " + js("worker: Flutter registers") + " }"),
@@ -113,10 +108,10 @@ def main() -> None:
         site.shutdown()
     tags = sorted({tag for marks in starts for tag in marks},
                   key=lambda tag: statistics.median(m.get(tag, 0) for m in starts))
-    print(f"{'ms from navigation (median)':<46} per start")
+    print(f"{'ms from navigation (median)':<56} per start")
     for tag in tags:
         times = [m[tag] for m in starts if tag in m]
-        print(f"{statistics.median(times):6.0f}  {tag:<38} {' '.join(f'{t:6.0f}' for t in times)}")
+        print(f"{statistics.median(times):6.0f}  {tag:<48} {' '.join(f'{t:6.0f}' for t in times)}")
 
 
 if __name__ == "__main__":

@@ -182,6 +182,8 @@ def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(la
 
     see_entry(reload(app), "Felt tired after lunch")
     assert python_started(log) == FROM_SNAPSHOT
+    assert not any(line.startswith("python_module_name:") for line in log), \
+        "Flet's start-up script ran: the app should start through companion/browser_boot.py"
     assert app.page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/sw.js")
 
     second = AppPage(context.new_page(), "pwa-second").open(site.url)  # it would overwrite the first's data
