@@ -1,8 +1,8 @@
 // The start-up snapshot as the service worker keeps it (snapshot-worker.mjs makes it, pyodide-loader.mjs
 // restores it): Python's memory with its all-zero pages left out (a third of it), not compressed.
 // Copying the pages back takes milliseconds; unzipping a gzip of it took 0.2 to 0.5 s per start.
-// Layout: "CPS1", then page size, memory size and page count (little-endian uint32), one byte per page
-// (1: its bytes follow), then those pages in order.
+// Layout: "CPS1", then page size, memory size and page count (uint32 in the platform's byte order: the
+// same browser makes and reads it), one byte per page (1: its bytes follow), then those pages in order.
 const MAGIC = 0x31535043; // "CPS1"
 const PAGE = 4096;
 const HEADER = 16;
