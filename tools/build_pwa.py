@@ -306,16 +306,17 @@ def drop_requirements(archive: Path) -> None:
 
 def drop_unused_fonts(out: Path) -> None:
     manifest = out / "assets" / "FontManifest.json"
-    families = json.loads(manifest.read_text(encoding="utf-8"))
-    for family in families:
-        if family["family"].startswith(UNUSED_FONTS):
-            for font in family["fonts"]:
-                path = out / "assets" / font["asset"]
-                path.unlink(missing_ok=True)
-                while path.parent != out and not any(path.parent.iterdir()):  # and the folders left empty
-                    path = path.parent
-                    path.rmdir()
-    kept = [family for family in families if not family["family"].startswith(UNUSED_FONTS)]
+    kept = []
+    for family in json.loads(manifest.read_text(encoding="utf-8")):
+        if not family["family"].startswith(UNUSED_FONTS):
+            kept.append(family)
+            continue
+        for font in family["fonts"]:
+            path = out / "assets" / font["asset"]
+            path.unlink(missing_ok=True)
+            while path.parent != out and not any(path.parent.iterdir()):  # and the folders left empty
+                path = path.parent
+                path.rmdir()
     manifest.write_text(json.dumps(kept), encoding="utf-8")
 
 
@@ -367,9 +368,7 @@ def finish(out: Path, clinic, project: dict) -> dict:
     worker = out / "python-worker.js"
     _replace(worker, r'pkgs_path = "__pypackages__"',  # the packages zip on sys.path
              f'pkgs_path = "{PACKAGES}"')
-    unpacked = ('\n        if os.path.exists(".companion-unpacked"):\n            pass'
-                '\n        elif "script" not in py_args:')
-    _replace(worker, r'\n        if "script" not in py_args:', unpacked)  # pyodide-loader.mjs unpacked the app
+    # pyodide-loader.mjs unpacked the app: start it through companion/browser_boot.py, not Flet's script
     boot = ('if (self.pyodide.FS.analyzePath(".companion-unpacked").exists) '
             'self.pyodide.pyimport("companion.browser_boot").boot();  // see companion/browser_boot.py\n'
             '        else await self.pyodide.runPythonAsync(`')

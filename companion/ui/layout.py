@@ -52,13 +52,22 @@ def guarded(toast: Callable[[str], None], handler: Callable) -> Callable:
     """`handler` (plain or async) with a StorageError (the device did not keep a change: disk full, folder
     gone) turned into a message through `toast`. Flet ends the whole session on any error a handler
     raises; this way what was typed stays on screen and the person can try again."""
+    return _catching(handler, lambda args: toast)
+
+
+def saves(method: Callable) -> Callable:
+    """Decorates a view's method that writes (the view has `.shell`): see `guarded`."""
+    return _catching(method, lambda args: args[0].shell.toast)
+
+
+def _catching(handler: Callable, toast_for: Callable[[tuple], Callable[[str], None]]) -> Callable:
     if inspect.iscoroutinefunction(handler):
         @functools.wraps(handler)
         async def run_async(*args, **kwargs):
             try:
                 return await handler(*args, **kwargs)
             except StorageError as error:
-                toast(str(error))
+                toast_for(args)(str(error))
         return run_async
 
     @functools.wraps(handler)
@@ -66,19 +75,5 @@ def guarded(toast: Callable[[str], None], handler: Callable) -> Callable:
         try:
             return handler(*args, **kwargs)
         except StorageError as error:
-            toast(str(error))
-    return run
-
-
-def saves(method: Callable) -> Callable:
-    """Decorates a view's method that writes (the view has `.shell`): see `guarded`."""
-    if inspect.iscoroutinefunction(method):
-        @functools.wraps(method)
-        async def run_async(self, *args, **kwargs):
-            return await guarded(self.shell.toast, method)(self, *args, **kwargs)
-        return run_async
-
-    @functools.wraps(method)
-    def run(self, *args, **kwargs):
-        return guarded(self.shell.toast, method)(self, *args, **kwargs)
+            toast_for(args)(str(error))
     return run

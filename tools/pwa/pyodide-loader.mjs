@@ -85,22 +85,23 @@ async function startPython() {
   return pyodide;
 }
 
-// The app's files, unpacked where Flet's worker would (it skips its own download when UNPACKED is there),
-// and the zips of packages beside them as they are (imported in place). Fetched and read while Python
-// restores; written into Python's file system once it has.
+// The app's files, unpacked where Flet's worker would, and the packages zip beside them as it is (imported
+// in place). Fetched and read while Python restores; written into Python's file system once it has.
+// With UNPACKED there, Flet's worker starts the app through companion/browser_boot.py (which puts the
+// zip on sys.path) instead of its own script, which would download the archive itself.
 const UNPACKED = ".companion-unpacked";
-export const ZIPS = ["packages.zip"]; // on sys.path (Flet's worker, patched by tools/build_pwa.py)
+export const PACKAGES = "packages.zip";
 async function bytesOf(name) {
   const response = await fetch(name);
   if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
 export function fetchApp() {
-  return Promise.all([bytesOf("app.tar.gz").then(untarGzip), ...ZIPS.map(bytesOf)]);
+  return Promise.all([bytesOf("app.tar.gz").then(untarGzip), bytesOf(PACKAGES)]);
 }
 
 export async function unpackApp(pyodide, files = fetchApp()) {
-  const [app, ...zips] = await files;
+  const [app, packages] = await files;
   const FS = pyodide.FS;
   const home = FS.cwd(); // where Flet's worker unpacks, and runs main.py from
   for (const { path, data } of app) {
@@ -108,7 +109,7 @@ export async function unpackApp(pyodide, files = fetchApp()) {
     if (folder) FS.mkdirTree(`${home}/${folder}`);
     if (data !== null) FS.writeFile(`${home}/${path}`, data);
   }
-  zips.forEach((bytes, i) => FS.writeFile(`${home}/${ZIPS[i]}`, bytes));
+  FS.writeFile(`${home}/${PACKAGES}`, packages);
   FS.writeFile(`${home}/${UNPACKED}`, "");
 }
 

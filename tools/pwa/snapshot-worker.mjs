@@ -3,12 +3,12 @@
 // its memory (all-zero pages left out) handed to the service worker, which keeps it with this build's files (a new
 // build drops it). Runs in the background, once, after a start without one. Posts "saved" or why not.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
-import { PYTHON_ENV, ZIPS, unpackApp } from "./pyodide-loader.mjs";
+import { PACKAGES, PYTHON_ENV, unpackApp } from "./pyodide-loader.mjs";
 import { packPages } from "./snapshot-pages.mjs";
 
 const PREPARE = `
 import gc, sys
-sys.path[:0] = ${JSON.stringify(ZIPS)}
+sys.path.insert(0, ${JSON.stringify(PACKAGES)})
 import companion.app
 companion.app.preload()
 gc.collect()
