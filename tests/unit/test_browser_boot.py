@@ -21,6 +21,7 @@ def worker(monkeypatch, tmp_path):
     monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
     monkeypatch.delitem(sys.modules, "main", raising=False)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # main.py is rewritten within the same second
     return types.SimpleNamespace(flet_js=flet_js, sent=sent, events=events, folder=tmp_path)
 
 
