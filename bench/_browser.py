@@ -71,6 +71,26 @@ def time_to_screen(browser, start, ready: tuple[str, str], viewport=PHONE) -> fl
         return time.perf_counter() - t0
 
 
+def to_screen(page, url: str) -> float:
+    """Seconds from navigating `page` to `url` to the app's Today tab, accessibility tree switched on."""
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=120_000)
+    page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
+    page.get_by_role("tab", name="Today").first.wait_for(timeout=120_000)
+    return time.perf_counter() - t0
+
+
+def wait_for_snapshot(page) -> None:
+    """After a first visit of the offline web app: its start-up snapshot is made in the background a few
+    seconds after the start; then a little more, for the browser to finish caching compiled code."""
+    for _ in range(240):
+        if page.evaluate("async () => (await fetch('companion-snapshot')).ok"):
+            break
+        page.wait_for_timeout(500)
+    page.wait_for_timeout(10_000)
+
+
 def launch(p):
     return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 

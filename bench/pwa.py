@@ -18,7 +18,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from _browser import ROOT, launch, median, start_companion, time_to_screen, wait_http
+from _browser import ROOT, launch, median, start_companion, time_to_screen, to_screen, wait_for_snapshot, wait_http
 from conftest import PHONE, free_port
 
 sys.path.insert(0, str(ROOT))
@@ -32,17 +32,7 @@ CACHED_BYTES = """async (snapshots) => { let total = 0;
     const cache = await caches.open(name);
     for (const request of await cache.keys()) total += (await (await cache.match(request)).blob()).size; }
   return total; }"""
-HAS_SNAPSHOT = "async () => (await fetch('companion-snapshot')).ok"
 DROP_SNAPSHOT = "fetch('companion-snapshot', {method: 'DELETE'})"
-
-
-def to_screen(page, url: str) -> float:
-    t0 = time.perf_counter()
-    page.goto(url)
-    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=120_000)
-    page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
-    page.get_by_role("tab", name="Today").first.wait_for(timeout=120_000)
-    return time.perf_counter() - t0
 
 
 def pwa_runs(browser, url: str) -> tuple[float, float, list[float], float, int, int]:
@@ -51,11 +41,7 @@ def pwa_runs(browser, url: str) -> tuple[float, float, list[float], float, int, 
     page = context.new_page()
     cold = to_screen(page, url)
     page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=120_000)
-    for _ in range(240):  # the snapshot is made in the background a few seconds after the start
-        if page.evaluate(HAS_SNAPSHOT):
-            break
-        page.wait_for_timeout(500)
-    page.wait_for_timeout(10_000)  # let the browser finish caching compiled code
+    wait_for_snapshot(page)
     page.close()
     second = later_start(context, url)
     warm = [later_start(context, url) for _ in range(WARM)]

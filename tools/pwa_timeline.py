@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-from _browser import PHONE, free_port, launch  # noqa: E402
+from _browser import PHONE, free_port, launch, to_screen, wait_for_snapshot  # noqa: E402
 from tools import build_pwa  # noqa: E402
 
 MARK = "self.companionMark = (tag) => (self.__marks = self.__marks || []).push([tag, Date.now()]);\n"
@@ -68,9 +68,6 @@ def marked_copy(build: Path, folder: Path) -> Path:
     return copy
 
 
-REUSED = "KB of Python's machine code reused from the code cache"
-
-
 def reused_code(trace: Path) -> float:
     """KB of pyodide.asm.wasm's machine code Chromium took from its code cache in a traced start."""
     events = json.loads(trace.read_text())
@@ -79,23 +76,20 @@ def reused_code(trace: Path) -> float:
                and e["args"].get("url", "").endswith("pyodide.asm.wasm")) / 1000
 
 
-def start(context, url: str, trace: Path | None = None) -> dict[str, float]:
+def start(context, url: str, trace: Path | None = None) -> tuple[dict[str, float], float | None]:
+    """(ms from navigation of each mark, KB of code reused if traced) for one later start."""
     page = context.new_page()
     if trace:
         context.browser.start_tracing(categories=["disabled-by-default-devtools.timeline"], path=str(trace))
-    t0 = time.time() * 1000
-    page.goto(url)
-    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=120_000)
-    page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
-    page.get_by_role("tab", name="Today").first.wait_for(timeout=120_000)
-    marks = {"first usable screen": time.time() * 1000 - t0}
+    t0 = time.time() * 1000  # the marks are Date.now()
+    marks = {"first usable screen": to_screen(page, url) * 1000}
     for scope in [page, *page.workers]:
         marks.update({tag: at - t0 for tag, at in scope.evaluate("self.__marks || []")})
     page.close()
-    if trace:
-        context.browser.stop_tracing()
-        marks[REUSED] = reused_code(trace)
-    return marks
+    if not trace:
+        return marks, None
+    context.browser.stop_tracing()
+    return marks, reused_code(trace)
 
 
 def main() -> None:
@@ -116,27 +110,24 @@ def main() -> None:
         context = browser.new_context(viewport=PHONE)
         page = context.new_page()
         page.goto(url)
-        for _ in range(240):  # the first visit makes the snapshot in the background
-            if page.evaluate("async () => (await fetch('companion-snapshot')).ok"):
-                break
-            page.wait_for_timeout(500)
-        page.wait_for_timeout(10_000)
+        wait_for_snapshot(page)
         page.close()
-        starts = []
+        starts, reused = [], []
         for _ in range(args.starts):
             time.sleep(3)
-            starts.append(start(context, url, Path(tmp) / "trace.json" if args.code_cache else None))
+            marks, kb = start(context, url, Path(tmp) / "trace.json" if args.code_cache else None)
+            starts.append(marks)
+            reused.append(kb)
         browser.close()
         site.shutdown()
-    reused = [marks.pop(REUSED) for marks in starts if REUSED in marks]
     tags = sorted({tag for marks in starts for tag in marks},
                   key=lambda tag: statistics.median(m.get(tag, 0) for m in starts))
     print(f"{'ms from navigation (median)':<56} per start")
     for tag in tags:
         times = [m[tag] for m in starts if tag in m]
         print(f"{statistics.median(times):6.0f}  {tag:<48} {' '.join(f'{t:6.0f}' for t in times)}")
-    if reused:
-        print(f"{REUSED}: {' '.join(f'{kb:.0f}' for kb in reused)}")
+    if args.code_cache:
+        print(f"KB of Python's machine code reused from the code cache: {' '.join(f'{kb:.0f}' for kb in reused)}")
 
 
 if __name__ == "__main__":
