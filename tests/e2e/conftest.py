@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
@@ -163,16 +164,28 @@ class AppPage:
             page.wait_for_timeout(300)
         raise AssertionError("control never came on screen")
 
-    def type_into(self, label: str, value: str) -> None:
-        """Flutter's text input sometimes drops the first fill while it takes focus: fill until it shows."""
+    def type_into(self, label: str, value: str, until: str | None = None) -> None:
+        """Flutter's text input sometimes drops the first fill while it takes focus: fill until it shows.
+        The page's <input> can even keep the value while Flutter never saw it (its field stays empty):
+        with `until`, type again until the app shows that text, the effect a person would see."""
         field = self.field(label)
-        for _ in range(8):
+        for attempt in range(8):
+            if attempt:  # focus again from scratch: tapping a field that has focus does not wake Flutter up
+                field.evaluate("e => e.blur()")
+                self.page.wait_for_timeout(300)
             self.tap(field)
             field.fill(value)
             self.page.wait_for_timeout(150)
-            if field.input_value() == value:
+            if field.input_value() != value:
+                continue
+            if until is None:
                 return
-        raise AssertionError(f"could not type {value!r} into {label!r}")
+            try:
+                self.see(until, timeout=4_000)
+                return
+            except PlaywrightTimeout:
+                pass
+        raise AssertionError(f"could not type {value!r} into {label!r}" + (f" (no {until!r})" if until else ""))
 
     def nav(self, label: str) -> None:
         """Tap a navigation destination (bottom bar on phones, rail on tablets)."""

@@ -10,17 +10,16 @@ def test_phone_search_grapefruit_reads_the_section_and_its_source(server, open_a
     app.nav("Learn")
     app.see("How Ixempra is given")
     app.shot("topics")
-    app.field("Search the drug information").fill("grapefruit")
+    # the result shows the matching statement, not the section's summary
+    app.type_into("Search the drug information", "grapefruit", until="Avoid grapefruit juice")
     app.see("During treatment: what to do and what to avoid").click()
     app.see("Avoid grapefruit juice while you are on Ixempra", timeout=10_000)
     app.see("Source: Ixempra prescribing information, section 7.1")
     app.shot("grapefruit")
     app.button("Back to all topics").click()
+    app.button("Back to all topics").wait_for(state="hidden")
     app.see("Avoid grapefruit juice")  # back on the search results, which show the matching statement
-    app.field("Search the drug information").click()
-    app.page.keyboard.press("Control+A")
-    app.page.keyboard.type("zzzz")
-    app.see('Nothing found for "zzzz"')
+    app.type_into("Search the drug information", "zzzz", until='Nothing found for "zzzz"')
 
 
 def test_tablet_shows_rail_and_two_panes(server, open_app):
