@@ -49,6 +49,12 @@ def test_bundled_content_loads_in_file_order(bundled):
     assert len({s.id for s in bundled}) == len(bundled)
 
 
+def test_every_source_the_content_cites_is_described_in_the_bibliography(bundled):
+    bibliography = (DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    cited = {source.key for section in bundled for item in section.items for source in item.sources}
+    assert cited and not {key for key in cited if f"`{key}`" not in bibliography}
+
+
 def test_every_bundled_item_cites_a_defined_source(bundled):
     for section in bundled:
         assert section.title and section.summary and section.items, section.id
