@@ -36,22 +36,6 @@ FEVER = Entry("e-ann", recent(2), Temperature(38.6, "C"), {"chills": 2}, "Shiver
 NAUSEA = Entry("e-bob", recent(5), None, {"nausea": 1})
 
 
-def type_into(app, label: str, text: str, last: bool = False) -> None:
-    """Focus a field and type, as a person does (a fill right after a redraw can be lost)."""
-    field = app.page.get_by_label(label)
-    field = field.last if last else field.first
-    field.wait_for()
-    for _ in range(3):
-        app.page.wait_for_timeout(500)
-        field.click()
-        app.page.wait_for_timeout(300)
-        app.page.keyboard.press("Control+A")
-        app.page.keyboard.type(text, delay=30)
-        if field.input_value() == text:
-            return
-    raise AssertionError(f"could not type into {label!r}")
-
-
 def go(app, destination: str, expect: str) -> None:
     """Navigate and wait for the screen; a tap during the first frames can be dropped, so tap again once."""
     for attempt in range(2):
@@ -125,10 +109,10 @@ def test_phone_add_switch_profile_and_pin_lock(server, open_app, tmp_path):
     assert app.page.get_by_role("tab").count() == 5  # no sixth destination on a phone
     go(app, "More", "Privacy and PIN lock")
     app.see("Patients").click()
-    type_into(app, "New patient's name", "ann")
+    app.type_into("New patient's name", "ann")
     app.button("Add patient").click()
     app.see("there is already a patient called ann")
-    type_into(app, "New patient's name", "Carol")
+    app.type_into("New patient's name", "Carol")
     app.button("Add patient").click()
     app.button("Switch to Carol").click()
     app.see("Showing now")
@@ -141,8 +125,8 @@ def test_phone_add_switch_profile_and_pin_lock(server, open_app, tmp_path):
     app.button("Back to More").click()
     app.see("Privacy and PIN lock").click()
     app.see("Everything stays on this device. Nothing is sent anywhere unless you export it.")
-    type_into(app, "New PIN (4 to 8 digits)", "2468")
-    type_into(app, "Repeat the new PIN", "2468")
+    app.type_into("New PIN (4 to 8 digits)", "2468")
+    app.type_into("Repeat the new PIN", "2468")
     app.button("Turn on the PIN lock").click()
     app.see("The PIN lock is on:")
 
@@ -150,11 +134,11 @@ def test_phone_add_switch_profile_and_pin_lock(server, open_app, tmp_path):
     locked = open_app(app_server.url, PHONE)
     locked.see("Enter your PIN to open the app.")
     assert "Carol" not in locked.visible_text() and locked.page.get_by_role("tab").count() == 0
-    type_into(locked, "PIN", "1357")
+    locked.type_into("PIN", "1357")
     locked.button("Unlock").click()
     locked.see("That PIN is not right")
     locked.shot("lock-refused")
-    type_into(locked, "PIN", "2468")
+    locked.type_into("PIN", "2468")
     locked.button("Unlock").click()
     locked.see("Today")
     assert locked.page.get_by_role("tab").count() == 5

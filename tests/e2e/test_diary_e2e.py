@@ -24,17 +24,6 @@ def new_entry_form(app):
     app.see("Emergency signs")
 
 
-def type_into(app, label: str, text: str) -> None:
-    """Fill a field once Flutter has taken it over: until then it resets what was filled in."""
-    field = app.field(label)
-    for _ in range(10):
-        field.fill(text)
-        app.page.wait_for_timeout(250)
-        if field.input_value() == text:
-            return
-    raise AssertionError(f"could not type {text!r} into {label!r}")
-
-
 def severity(app, symptom: str, word: str):
     return app.button(f"{symptom}: {word}", exact=True)
 
@@ -53,7 +42,7 @@ def test_phone_fever_advice_impossible_temperature_and_undo_delete(server, open_
     app.nav("Diary")
     app.see("No entries yet")
     new_entry_form(app)
-    type_into(app, "Temperature", "38.4")
+    app.type_into("Temperature", "38.4")
     severity(app, "Shivering or chills", "moderate").click()
     app.shot("form")
     app.button("Save entry").click()
@@ -74,7 +63,7 @@ def test_phone_fever_advice_impossible_temperature_and_undo_delete(server, open_
     assert "Call now" in app.button("Shivering or chills (moderate)").inner_text()  # the entry with its level
 
     new_entry_form(app)
-    type_into(app, "Temperature", "60")
+    app.type_into("Temperature", "60")
     app.button("Save entry").click()
     app.see("60 °C is outside 30-45 °C; please check it for a typing error")
     app.shot("impossible-temperature")
@@ -106,7 +95,7 @@ def test_phone_emergency_fills_the_screen_and_the_unit_choice_is_remembered(serv
     new_entry_form(app)
     assert app.button("degrees Fahrenheit").get_attribute("aria-current") == "true"  # the clinic's unit
     app.button("degrees Celsius").click()
-    type_into(app, "Temperature", "38.4")
+    app.type_into("Temperature", "38.4")
     severity(app, "Shivering or chills", "mild").click()
     severity(app, "Trouble breathing or short of breath", "mild").click()
     app.button("Save entry").click()
