@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import runpy
 import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
 
 PACKAGES = "packages.zip"  # the vendored packages, imported in place (tools/build_pwa.py)
 PYTHON_OUTPUT = 7  # Flet's message for a line the app printed, shown in the page's console pane
@@ -32,3 +35,40 @@ def boot() -> None:
     except SystemExit as done:
         if done.code not in (None, 0):
             raise
+
+
+def warm_up(home: Path = Path("."), slice_seconds: float = 0.04) -> Iterator[int]:
+    """Python work for the browser to optimize, in slices: each next() runs about `slice_seconds` of it
+    and yields how many rounds have run. pyodide-loader.mjs runs it once per build, when the app is idle.
+
+    Why: Chromium keeps the machine code it optimized for Python's WebAssembly (so later starts need not
+    optimize it again: ~0.3 s of a ~1.9 s start on 2 cores) only once a start has optimized about 1 MB of
+    it, which a start from the snapshot alone never does. Compiling source code and running module
+    bodies is what a first start does (and a start that reused such a cache was fast); the bodies run
+    are those of companion/core's imported modules, which are pure, in namespaces of their own: nothing
+    the app uses changes.
+    """
+    import json
+    import zipfile
+
+    import msgpack
+
+    core = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((home / "companion" / "core").glob("*.py"))
+            if f"companion.core.{p.stem}" in sys.modules]  # a dataclass looks its module up there
+    sources = [text for _, text in core]
+    if (home / PACKAGES).is_file():
+        with zipfile.ZipFile(home / PACKAGES) as packages:
+            sources += [packages.read(n).decode("utf-8") for n in packages.namelist()
+                        if n.startswith("flet/") and n.endswith(".py")]
+    message = [3, {"controls": [{"t": "Text", "value": "x" * 20, "size": 14, "i": i} for i in range(40)]}]
+    rounds = 0
+    while True:
+        end = time.monotonic() + slice_seconds
+        while time.monotonic() < end:
+            name, text = core[rounds % len(core)]
+            exec(compile(text, name, "exec"), {"__name__": f"companion.core.{name}"})
+            compile(sources[rounds % len(sources)], "warm-up", "exec")
+            msgpack.unpackb(msgpack.packb(message))
+            json.loads(json.dumps(message))
+            rounds += 1
+        yield rounds

@@ -104,13 +104,7 @@ def see_entry(app: AppPage, note: str) -> None:
 
 def add_entry(app: AppPage, note: str) -> None:
     app.button("New entry").click()
-    field = app.field("Note (optional)")
-    for _ in range(10):  # until Flutter has taken the field over, it resets what was filled in
-        field.click()
-        field.fill(note)
-        app.page.wait_for_timeout(250)
-        if field.input_value() == note:
-            break
+    app.type_into("Note (optional)", note)
     app.button("Save entry").click()
     app.button("Close", exact=True).click()  # the advice for the saved entry
     see_entry(app, note)
@@ -155,6 +149,7 @@ DAMAGE_SNAPSHOT = """async () => {  // what a snapshot from another Pyodide woul
 
 
 SNAPSHOT_STATUS = "async () => (await fetch('companion-snapshot')).status"
+WARMED_STATUS = "async () => (await fetch('companion-warmed')).status"
 
 
 def wait_for_snapshot(app: AppPage) -> None:
@@ -185,6 +180,14 @@ def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(la
     assert not any(line.startswith("python_module_name:") for line in log), \
         "Flet's start-up script ran: the app should start through companion/browser_boot.py"
     assert app.page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/sw.js")
+    assert app.page.evaluate(WARMED_STATUS) == 404  # the warm-up of Python's code: once, when idle
+    for _ in range(60):
+        if app.page.evaluate(WARMED_STATUS) == 204:
+            break
+        app.page.wait_for_timeout(500)
+    assert app.page.evaluate(WARMED_STATUS) == 204
+    assert not any("no warm-up" in line for line in log)
+    add_entry(app, "Warm-up done")  # and the app works on after it
 
     second = AppPage(context.new_page(), "pwa-second").open(site.url)  # it would overwrite the first's data
     second.see("already open in another window", timeout=START)
@@ -211,7 +214,7 @@ def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(la
     assert name.startswith("companion-pwa-") and snapshots == name + "-snapshot"
     assert set(files) <= set(loaded), f"cached, never loaded: {sorted(set(files) - set(loaded))}"
     assert sum(files.values()) < 40e6
-    assert list(snapshot) == [site.url + "companion-snapshot"]
+    assert sorted(snapshot) == [site.url + "companion-snapshot", site.url + "companion-warmed"]
 
     # back online with a new build on the server: it replaces the old cache whole, and the data stays
     new_build = tmp_path / "new-build"

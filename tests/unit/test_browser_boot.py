@@ -44,3 +44,25 @@ def test_boot_treats_exit_0_as_done_and_other_exits_as_errors(worker):
     sys.modules.pop("main", None)
     with pytest.raises(SystemExit):
         browser_boot.boot()
+
+
+def test_warm_up_runs_in_slices_and_leaves_the_apps_modules_as_they_were(tmp_path):
+    from pathlib import Path
+    import zipfile
+
+    import companion.core.triage as triage
+
+    root = Path(browser_boot.__file__).resolve().parents[1]
+    with zipfile.ZipFile(tmp_path / browser_boot.PACKAGES, "w") as packages:  # as the browser build has it
+        packages.writestr("flet/controls/text.py", "class Text:\n    value: str = ''\n")
+    (tmp_path / "companion").symlink_to(root / "companion")
+    modules = {name: module for name, module in sys.modules.items() if name.startswith("companion")}
+    names = dict(vars(triage))
+
+    steps = browser_boot.warm_up(tmp_path, slice_seconds=0.01)
+    counts = [next(steps) for _ in range(3)]
+    steps.close()
+
+    assert 0 < counts[0] < counts[1] < counts[2]
+    assert {n: m for n, m in sys.modules.items() if n.startswith("companion")} == modules
+    assert all(vars(triage)[name] is value for name, value in names.items()) and vars(triage).keys() == names.keys()

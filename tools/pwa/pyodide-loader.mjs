@@ -17,6 +17,10 @@ import { untarGzip } from "./app-archive.mjs";
 const DATA_DIR = "/companion-data";
 const SNAPSHOT_URL = "companion-snapshot"; // answered by sw.js from this build's cache, never by the network
 const SNAPSHOT_DELAY_MS = 5000; // made once the app is up, so it does not slow this start down
+// Once per build, a start from the snapshot then gives the browser Python work to optimize, so that
+// Chromium keeps Python's optimized machine code for the next starts (companion/browser_boot.py warm_up).
+const WARMED_URL = "companion-warmed"; // sw.js: 204 once done for this build, 404 before
+const WARM_UP = { delay: 6000, ms: 3000, pause: 10 }; // in slices, with pauses for the app's own messages
 const output = { stdout: (text) => console.log(text), stderr: (text) => console.error(text) };
 export const PYTHON_ENV = { COMPANION_DATA_DIR: DATA_DIR }; // the snapshot keeps it: snapshot-worker.mjs too
 const settings = () => ({
@@ -73,11 +77,28 @@ function makeSnapshotLater() {
   }, SNAPSHOT_DELAY_MS);
 }
 
+async function warmUpLater(pyodide) {
+  if ((await fetch(WARMED_URL).catch(() => null))?.status !== 404) return; // done (or no service worker)
+  await new Promise((resolve) => setTimeout(resolve, WARM_UP.delay));
+  const steps = pyodide.runPython("import companion.browser_boot as b\nb.warm_up()");
+  const end = performance.now() + WARM_UP.ms;
+  try {
+    while (performance.now() < end) {
+      steps.next();
+      await new Promise((resolve) => setTimeout(resolve, WARM_UP.pause));
+    }
+  } finally {
+    steps.destroy();
+  }
+  await fetch(WARMED_URL, { method: "PUT" });
+}
+
 async function startPython() {
   const response = await fetch(SNAPSHOT_URL).catch(() => null);
   const restored = await fromSnapshot(response);
   if (restored) {
     globalThis.companionStorage.snapshot = true;
+    warmUpLater(restored).catch((err) => console.warn("Companion: no warm-up:", err));
     return restored;
   }
   const pyodide = await loadRuntime(settings());

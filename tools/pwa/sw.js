@@ -65,10 +65,24 @@ async function snapshot(request) {
   return failed ? GONE() : kept || new Response(null, { status: 404 });
 }
 
+// The loader's warm-up for this build (see pyodide-loader.mjs): GET 204 once done, 404 before; PUT: done.
+async function warmed(request) {
+  const cache = await caches.open(SNAPSHOTS);
+  if (request.method === "PUT") {
+    await cache.put(request.url, new Response(null, { status: 204 }));
+    return new Response(null, { status: 201 });
+  }
+  return (await cache.match(request.url)) || new Response(null, { status: 404 });
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.url === toUrl("companion-snapshot")) {
     event.respondWith(snapshot(request));
+    return;
+  }
+  if (request.url === toUrl("companion-warmed")) {
+    event.respondWith(warmed(request));
     return;
   }
   if (request.method !== "GET") return;
