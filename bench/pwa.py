@@ -3,10 +3,10 @@
 Like with like: each start comes after a few idle seconds in a browser profile that has seen the app
 before (as a patient's phone opening it again), and each mode is sampled WARM times per run.
 cold: first visit (nothing cached); second start: the first one from the start-up snapshot the first
-visit left behind, left open a while (its warm-up of Python's code runs then); warm: later starts (service worker cache, snapshot, the browser's compiled code);
-no snapshot: a later start without it (as before one exists). server: `companion serve` already running,
-page load in a profile that loaded it before (first visit: a new profile); server + start: from starting
-the process. Prints medians, warm/server (goal <= 1.5), what the service worker downloads and keeps
+visit left behind, left open a while (its warm-up of Python's code runs then); warm: later starts
+(service worker cache, snapshot, the browser's compiled code); no snapshot: a later start without it
+(as before one exists). server: `companion serve` already running, page load in a profile that loaded it
+before (first visit: a new profile); server + start: from starting the process. Prints medians, warm/server (goal <= 1.5), what the service worker downloads and keeps
 (goal < 40 MB) and the size of the snapshot the browser makes itself.
 """
 

@@ -152,13 +152,18 @@ SNAPSHOT_STATUS = "async () => (await fetch('companion-snapshot')).status"
 WARMED_STATUS = "async () => (await fetch('companion-warmed')).status"
 
 
-def wait_for_snapshot(app: AppPage) -> None:
-    """The first start without a snapshot makes one in the background; the service worker keeps it."""
-    for _ in range(240):
-        if app.page.evaluate(SNAPSHOT_STATUS) == 200:
+def wait_for_status(app: AppPage, script: str, status: int, seconds: float, what: str) -> None:
+    """Polls the service worker (`script` evaluates to an HTTP status) until it answers `status`."""
+    for _ in range(int(seconds * 2)):
+        if app.page.evaluate(script) == status:
             return
         app.page.wait_for_timeout(500)
-    raise AssertionError("no start-up snapshot was made")
+    raise AssertionError(what)
+
+
+def wait_for_snapshot(app: AppPage) -> None:
+    """The first start without a snapshot makes one in the background; the service worker keeps it."""
+    wait_for_status(app, SNAPSHOT_STATUS, 200, 120, "no start-up snapshot was made")
 
 
 def python_started(log: list[str]) -> str:
@@ -181,11 +186,7 @@ def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(la
         "Flet's start-up script ran: the app should start through companion/browser_boot.py"
     assert app.page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/sw.js")
     assert app.page.evaluate(WARMED_STATUS) == 404  # the warm-up of Python's code: once, when idle
-    for _ in range(60):
-        if app.page.evaluate(WARMED_STATUS) == 204:
-            break
-        app.page.wait_for_timeout(500)
-    assert app.page.evaluate(WARMED_STATUS) == 204
+    wait_for_status(app, WARMED_STATUS, 204, 30, "the warm-up did not finish")
     assert not any("no warm-up" in line for line in log)
     add_entry(app, "Warm-up done")  # and the app works on after it
 

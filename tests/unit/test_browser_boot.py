@@ -3,11 +3,14 @@ flet_js module that Flet's Python worker registers (the real one is run by tests
 
 import sys
 import types
+import zipfile
+from pathlib import Path
 
 import msgpack
 import pytest
 
 from companion import browser_boot
+from companion.core import triage
 
 
 @pytest.fixture
@@ -47,11 +50,6 @@ def test_boot_treats_exit_0_as_done_and_other_exits_as_errors(worker):
 
 
 def test_warm_up_runs_in_slices_and_leaves_the_apps_modules_as_they_were(tmp_path):
-    from pathlib import Path
-    import zipfile
-
-    import companion.core.triage as triage
-
     root = Path(browser_boot.__file__).resolve().parents[1]
     with zipfile.ZipFile(tmp_path / browser_boot.PACKAGES, "w") as packages:  # as the browser build has it
         packages.writestr("flet/controls/text.py", "class Text:\n    value: str = ''\n")
