@@ -169,22 +169,24 @@ class AppPage:
         The page's <input> can even keep the value while Flutter never saw it (its field stays empty):
         with `until`, type again until the app shows that text, the effect a person would see."""
         field = self.field(label)
-        for attempt in range(8):
-            if attempt:  # focus again from scratch: tapping a field that has focus does not wake Flutter up
+        refocus = False
+        for _ in range(8):
+            if refocus:  # focus again from scratch: tapping a field that has focus does not wake Flutter up
                 field.evaluate("e => e.blur()")
                 self.page.wait_for_timeout(300)
+                refocus = False
             self.tap(field)
             field.fill(value)
             self.page.wait_for_timeout(150)
             if field.input_value() != value:
-                continue
+                continue  # Flutter reset it while taking focus: it has the focus now, so fill again
             if until is None:
                 return
             try:
                 self.see(until, timeout=4_000)
                 return
             except PlaywrightTimeout:
-                pass
+                refocus = True  # the page's input kept the value, but Flutter never saw it
         raise AssertionError(f"could not type {value!r} into {label!r}" + (f" (no {until!r})" if until else ""))
 
     def nav(self, label: str) -> None:
