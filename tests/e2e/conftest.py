@@ -167,14 +167,19 @@ class AppPage:
         self.scroll_to(locator)
         locator.click()
 
-    def _flutter_listens(self, field) -> bool:
-        """True once Flutter's text editing has attached its `input` listener to the field's <input>."""
+    def _wait_until_flutter_listens(self, field, polls: int = 60) -> bool:
+        """True once Flutter's text editing has attached its `input` listener to the field's <input>
+        (polled every 50 ms, over one DevTools session); False if it never does."""
         field.evaluate("e => { window.__typingInto = e; }")
         cdp = self.page.context.new_cdp_session(self.page)
         try:
             element = cdp.send("Runtime.evaluate", {"expression": "window.__typingInto"})["result"]["objectId"]
-            found = cdp.send("DOMDebugger.getEventListeners", {"objectId": element})["listeners"]
-            return any(listener["type"] == "input" for listener in found)
+            for _ in range(polls):
+                found = cdp.send("DOMDebugger.getEventListeners", {"objectId": element})["listeners"]
+                if any(listener["type"] == "input" for listener in found):
+                    return True
+                self.page.wait_for_timeout(50)
+            return False
         finally:
             cdp.detach()
 
@@ -191,11 +196,7 @@ class AppPage:
         for _ in range(4):
             field.evaluate("e => e.blur()")
             field.focus()
-            for _ in range(60):
-                if self._flutter_listens(field):
-                    break
-                self.page.wait_for_timeout(50)
-            else:
+            if not self._wait_until_flutter_listens(field):
                 continue  # Flutter never took the focus: from scratch
             field.fill(value)
             self.page.wait_for_timeout(100)
