@@ -2,7 +2,8 @@
 
 Bounds and defaults, with their sources (also written in data/clinic.example.toml):
 - fever threshold 38.0 °C (CDC "Preventing Infections During Cancer Treatment": 100.4 °F / 38.0 °C);
-  a clinic may set 37.5-38.5 °C (several UK centres use 37.5 °C: The Christie, UHB).
+  a clinic may lower it to 37.5 °C (several UK centres use 37.5 °C: The Christie, UHB), never raise it:
+  no source we cite puts the call line above 38.0 °C (core.triage.FEVER_FLOOR_C).
 - premedication lead 60 minutes (label sec. 2.2: premedicate "approximately 1 hour" before
   the infusion); a clinic may set 30-120 minutes.
 - capecitabine twice a day (label sec. 2.1), hence two reminder times.
@@ -16,11 +17,12 @@ from dataclasses import dataclass
 from datetime import time
 
 from companion.core.errors import InputError
+from companion.core.triage import FEVER_FLOOR_C
 
 PHONE_KINDS = ("oncology_24h", "treatment_unit", "emergency", "other")
 TEMPERATURE_UNITS = ("C", "F")
-FEVER_RANGE_C = (37.5, 38.5)
-FEVER_DEFAULT_C = 38.0
+FEVER_RANGE_C = (37.5, FEVER_FLOOR_C)
+FEVER_DEFAULT_C = FEVER_FLOOR_C
 PREMED_RANGE_MIN = (30, 120)
 PREMED_DEFAULT_MIN = 60
 DEFAULT_SEED_COLOR = "#00796B"
@@ -122,7 +124,8 @@ def validate(raw: dict) -> list[Problem]:
         add("locale", f"must be a language tag like en-US or en-GB{_got(raw['locale'])}")
     if "temperature_unit" in raw and raw["temperature_unit"] not in TEMPERATURE_UNITS:
         add("temperature_unit", 'must be "C" or "F"' + _got(raw["temperature_unit"]))
-    _check_range(raw, "fever_threshold_c", FEVER_RANGE_C, "°C", float, add)
+    _check_range(raw, "fever_threshold_c", FEVER_RANGE_C, "°C", float, add,
+                 why=" (38.0 °C / 100.4 °F is the highest: no guideline we cite calls later)")
     _check_range(raw, "premed_lead_minutes", PREMED_RANGE_MIN, "minutes", int, add)
     _check_phones(raw.get("phones"), add)
     _check_times(raw.get("reminder_times", {}), add)
@@ -189,7 +192,7 @@ def _is_text(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _check_range(raw: dict, key: str, bounds: tuple, unit: str, kind: type, add) -> None:
+def _check_range(raw: dict, key: str, bounds: tuple, unit: str, kind: type, add, why: str = "") -> None:
     if key not in raw:
         return
     value, (low, high) = raw[key], bounds
@@ -197,7 +200,7 @@ def _check_range(raw: dict, key: str, bounds: tuple, unit: str, kind: type, add)
     if isinstance(value, bool) or not isinstance(value, numeric):
         add(key, f"must be a {noun} between {low} and {high} {unit}{_got(value)}")
     elif not low <= value <= high:
-        add(key, f"must be between {low} and {high} {unit}{_got(value)}")
+        add(key, f"must be between {low} and {high} {unit}{_got(value)}" + (why if value > high else ""))
 
 
 def _check_phones(phones: object, add) -> None:

@@ -15,11 +15,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from companion.core.errors import InputError
 
 SEVERITY_WORDS = ("none", "mild", "moderate", "severe", "very severe")
-SYMPTOM_IDS = (
-    "breathing_trouble", "swelling_face_throat_tongue", "chest_pain", "hives", "itching", "rash", "flushing",
-    "palpitations", "chills", "sore_throat", "cough", "burning_urination", "mouth_sores", "nausea", "vomiting",
-    "diarrhea", "constipation", "numbness_tingling", "muscle_joint_pain", "fatigue", "radiation_site_skin",
-    "bleeding_bruising", "dizziness",
+SYMPTOM_IDS = (  # stable ids: the CLI, backups and stored entries use them
+    "breathing_trouble", "swelling_face_throat_tongue", "chest_pain", "fainting", "confusion",
+    "feeling_unwell", "chills", "sore_throat", "cough", "burning_urination", "line_site",
+    "hives", "itching", "flushing", "palpitations",
+    "mouth_sores", "nausea", "vomiting", "diarrhea", "constipation", "abdominal_pain", "little_urine", "jaundice",
+    "numbness_tingling", "leg_weakness", "rash", "hand_foot", "radiation_site_skin",
+    "bleeding_bruising", "calf_swelling", "dizziness", "fatigue", "muscle_joint_pain",
 )
 # Outside these a reading is taken as a typing error, not triaged.
 TEMPERATURE_RANGE = {"C": (30.0, 45.0), "F": (86.0, 113.0)}
@@ -101,7 +103,7 @@ def parse_entry(d: dict, *, vocabulary: Collection[str]) -> Entry:
     for symptom in symptoms:
         if symptom not in vocabulary:
             raise InputError(f"symptoms: {symptom!r} is not a known symptom id"
-                             f"{_did_you_mean(symptom, vocabulary)}")
+                             f"{_did_you_mean(symptom, vocabulary)}; known ids: {', '.join(vocabulary)}")
     return Entry(id=d.get("id"), at=_parse_at(d.get("at")), temperature=_parse_temperature(d.get("temperature")),
                  symptoms=symptoms, note=d.get("note", ""))
 

@@ -12,9 +12,8 @@ GROUP_TITLES = {
     "emergency": "Emergency signs",
     "infection": "Signs of infection",
     "allergy": "Signs of an allergic reaction",
-    "stomach": "Mouth, stomach and bowels",
-    "nerves": "Nerves",
-    "skin": "Skin",
+    "stomach": "Mouth, stomach, bowels and bladder",
+    "nerves_skin": "Nerves and skin",
     "other": "Other",
 }
 

@@ -17,8 +17,13 @@ from enum import IntEnum
 from companion.core.diary import SEVERITY_WORDS, SYMPTOM_IDS, Entry, fahrenheit
 from companion.core.errors import InputError
 
-GROUPS = ("emergency", "infection", "allergy", "stomach", "nerves", "skin", "other")
-ALWAYS_EMERGENCY = ("breathing_trouble", "swelling_face_throat_tongue", "chest_pain")
+GROUPS = ("emergency", "infection", "allergy", "stomach", "nerves_skin", "other")  # checklist order
+# Emergency at every severity from mild up, whatever else is recorded (the loader refuses rules that differ).
+ALWAYS_EMERGENCY = ("breathing_trouble", "swelling_face_throat_tongue", "chest_pain", "fainting")
+# No source we cite puts the call line for a fever above 38.0 °C (CDC: 100.4 °F / 38 °C or higher, call right
+# away); neutropenic sepsis can kill within hours. A reading at or above it is call_now whatever threshold
+# a clinic file or a caller gives: a clinic may only lower the line.
+FEVER_FLOOR_C = 38.0
 _EPSILON = 1e-9  # 100.4 °F is 38.0 °C, whatever the floating point says
 
 
@@ -106,11 +111,15 @@ class Advice:
 
 
 def triage(entry: Entry, rules: TriageRules, fever_threshold_c: float | None = None) -> Advice:
-    """The advice for one entry; the fever threshold defaults to the rules' (38.0 °C)."""
+    """The advice for one entry; the fever threshold defaults to the rules' (38.0 °C).
+
+    A threshold above FEVER_FLOOR_C is held at the floor: no setting can make a fever wait.
+    """
     threshold = rules.fever_default_c if fever_threshold_c is None else fever_threshold_c
-    low, high = rules.fever_range_c
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not low <= threshold <= high:
-        raise InputError(f"fever threshold: {threshold!r} °C is outside {low:g}-{high:g} °C")
+    low, _ = rules.fever_range_c
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not threshold >= low:
+        raise InputError(f"fever threshold: {threshold!r} °C is below {low:g} °C or not a number")
+    threshold = min(threshold, FEVER_FLOOR_C)
     unknown = [s for s in entry.symptoms if s not in rules.symptoms]
     if unknown:
         raise InputError(f"symptoms: {unknown[0]!r} is not a known symptom id")
@@ -192,6 +201,9 @@ def _check(rules: TriageRules) -> None:
         if symptom_id in ALWAYS_EMERGENCY and any(level != Level.EMERGENCY for level in levels[1:]):
             raise InputError(f"{where}: must be emergency at every severity from mild up")
     low, high = rules.fever_range_c
+    if high > FEVER_FLOOR_C:
+        raise InputError(f"triage rules [fever]: clinic_max_c {high} °C is above {FEVER_FLOOR_C} °C, "
+                         "the highest call line any source we cite uses")
     if not low <= rules.fever_default_c <= high:
         raise InputError(f"triage rules [fever]: default {rules.fever_default_c} °C is outside {low}-{high} °C")
     if not rules.low_temperature_c < low:

@@ -63,9 +63,10 @@ def test_phone_lookup_and_tel_links():
     ({"seed_color": "#GG0000"}, 'seed_color: must be a colour written #RRGGBB, like #00796B (got "#GG0000")'),
     ({"temperature_unit": "K"}, 'temperature_unit: must be "C" or "F" (got "K")'),
     ({"locale": "english"}, 'locale: must be a language tag like en-US or en-GB (got "english")'),
-    ({"fever_threshold_c": 37.4}, "fever_threshold_c: must be between 37.5 and 38.5 °C (got 37.4)"),
-    ({"fever_threshold_c": 38.6}, "fever_threshold_c: must be between 37.5 and 38.5 °C (got 38.6)"),
-    ({"fever_threshold_c": "38"}, 'fever_threshold_c: must be a number between 37.5 and 38.5 °C (got "38")'),
+    ({"fever_threshold_c": 37.4}, "fever_threshold_c: must be between 37.5 and 38.0 °C (got 37.4)"),
+    ({"fever_threshold_c": 38.1}, "fever_threshold_c: must be between 37.5 and 38.0 °C (got 38.1)"
+     " (38.0 °C / 100.4 °F is the highest: no guideline we cite calls later)"),
+    ({"fever_threshold_c": "38"}, 'fever_threshold_c: must be a number between 37.5 and 38.0 °C (got "38")'),
     ({"premed_lead_minutes": 29}, "premed_lead_minutes: must be between 30 and 120 minutes (got 29)"),
     ({"premed_lead_minutes": 121}, "premed_lead_minutes: must be between 30 and 120 minutes (got 121)"),
     ({"premed_lead_minutes": 60.5},
@@ -156,7 +157,7 @@ def test_an_emergency_number_is_required():
 def test_boundaries_are_allowed():
     raw = with_(fever_threshold_c=37.5, premed_lead_minutes=30, seed_color="#00796b")
     assert parse_clinic(raw).seed_color == "#00796B"
-    assert validate(with_(fever_threshold_c=38.5, premed_lead_minutes=120)) == []
+    assert validate(with_(fever_threshold_c=38.0, premed_lead_minutes=120)) == []
     assert parse_clinic(with_(fever_threshold_c=38)).fever_threshold_c == 38.0
 
 
@@ -229,7 +230,8 @@ def test_missing_logo_is_reported_with_the_other_problems(tmp_path):
     with pytest.raises(ClinicError) as caught:
         load_clinic(path)
     assert str(caught.value).splitlines() == [
-        "fever_threshold_c: must be between 37.5 and 38.5 °C (got 39.0)",
+        "fever_threshold_c: must be between 37.5 and 38.0 °C (got 39.0)"
+        " (38.0 °C / 100.4 °F is the highest: no guideline we cite calls later)",
         "logo: file not found: logo.png (relative to the clinic file)",
     ]
 
@@ -309,7 +311,8 @@ def test_cli_exit_codes_and_output(tmp_path):
     assert [line.strip() for line in lines[1:]] == [
         'shortname: unknown key; did you mean "short_name"?',
         "name: must not be empty: write the clinic name",
-        "fever_threshold_c: must be between 37.5 and 38.5 °C (got 39.0)",
+        "fever_threshold_c: must be between 37.5 and 38.0 °C (got 39.0)"
+        " (38.0 °C / 100.4 °F is the highest: no guideline we cite calls later)",
         'phones[1].number: cannot be dialled: leave out the (0) after the country code (got "+44 (0)1632 960001")',
         'phones: no emergency number: add a [[phones]] entry with kind = "emergency" (e.g. 911, 999, 112)',
     ]

@@ -16,11 +16,11 @@ from companion.cli import main
 from companion.commands import triage as triage_command
 from companion.core.diary import SYMPTOM_IDS, Temperature, new_entry
 from companion.core.errors import InputError
-from companion.core.triage import MESSAGES, Level, triage
+from companion.core.triage import FEVER_FLOOR_C, MESSAGES, Level, triage
 
 RULES = load_rules()
 AT = datetime(2025, 3, 1, 14, 20, tzinfo=ZoneInfo("Europe/London"))
-EMERGENCY_SIGNS = ("breathing_trouble", "swelling_face_throat_tongue", "chest_pain")
+EMERGENCY_SIGNS = ("breathing_trouble", "swelling_face_throat_tongue", "chest_pain", "fainting")
 
 
 def advise(symptoms=None, temp=None, unit="C", threshold=None):
@@ -89,8 +89,8 @@ def test_a_clinic_threshold_of_37_5_calls_earlier():
     assert "at or above 99.5 °F" in advise(temp=99.7, unit="F", threshold=37.5).reasons[0].text
 
 
-@pytest.mark.parametrize("threshold", [37.4, 38.6, 40, True])
-def test_a_threshold_outside_what_a_clinic_may_set_is_refused(threshold):
+@pytest.mark.parametrize("threshold", [37.4, float("nan"), "38", True])
+def test_a_threshold_below_what_a_clinic_may_set_or_not_a_number_is_refused(threshold):
     with pytest.raises(InputError, match="fever threshold"):
         advise(temp=38.0, threshold=threshold)
 
@@ -166,7 +166,7 @@ def test_the_rules_cover_the_whole_vocabulary_with_sources():
         assert symptom.levels[0] == Level.MONITOR
     for sign in EMERGENCY_SIGNS:
         assert RULES.symptoms[sign].group == "emergency"
-    assert (RULES.fever_default_c, RULES.fever_range_c, RULES.low_temperature_c) == (38.0, (37.5, 38.5), 36.0)
+    assert (RULES.fever_default_c, RULES.fever_range_c, RULES.low_temperature_c) == (38.0, (37.5, 38.0), 36.0)
 
 
 TREATMENT_ORDERS = re.compile(r"\b(skip|miss|delay|dose)\b|\b(stop|change|pause)\s+(taking|your|the|treatment|"
@@ -211,7 +211,7 @@ def test_unsafe_or_broken_rule_files_are_refused(tmp_path, edit, complaint):
 
 severities = st.dictionaries(st.sampled_from(SYMPTOM_IDS), st.integers(0, 4), max_size=8)
 temps_c = st.one_of(st.none(), st.floats(36.0, 45.0))
-thresholds = st.floats(37.5, 38.5)
+thresholds = st.floats(37.5, 45.0)  # above 38.0 too: the core holds the floor by itself
 
 
 def level(symptoms, temp_c, threshold):
@@ -313,3 +313,105 @@ def test_bad_input_exits_2_with_one_clear_line(tmp_path, capsys, text, expected)
 def test_a_missing_file_is_a_clear_error(tmp_path, capsys):
     assert main(["triage", str(tmp_path / "nope.json")]) == 2
     assert "file not found" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ red flags beyond fever and allergy (issue 16)
+
+C, T, N, E = Level.CALL_TODAY, Level.CALL_NOW, Level.MONITOR, Level.EMERGENCY
+MINIMUM = {  # the least each new symptom may be, severity 1-4 (UKONS red items, CDC, cancer-centre hotlines)
+    "feeling_unwell": (T, T, T, T),
+    "confusion": (T, T, T, E),
+    "fainting": (E, E, E, E),
+    "little_urine": (T, T, T, T),
+    "abdominal_pain": (C, T, T, T),
+    "jaundice": (T, T, T, T),
+    "hand_foot": (N, C, T, T),
+    "leg_weakness": (T, T, T, T),
+    "calf_swelling": (T, T, T, T),
+    "line_site": (C, T, T, T),
+}
+
+
+@pytest.mark.parametrize("symptom", MINIMUM)
+@pytest.mark.parametrize("severity", [1, 2, 3, 4])
+def test_each_red_flag_is_at_least_its_minimum_level(symptom, severity):
+    advice = advise({symptom: severity})
+    assert advice.level >= MINIMUM[symptom][severity - 1]
+    if advice.level > Level.MONITOR:
+        assert advice.reasons[0].finding == symptom and advice.reasons[0].source
+
+
+def test_a_faint_is_an_emergency_whatever_else_is_recorded():
+    advice = advise({"fainting": 1, "fatigue": 4, "nausea": 2, "cough": 3}, temp=39.0)
+    assert advice.level == Level.EMERGENCY and advice.reasons[0].finding == "fainting"
+    assert advice.message.startswith("Call emergency services now.")
+
+
+def test_very_severe_dizziness_without_a_faint_is_at_least_call_now():
+    assert advise({"dizziness": 4}).level >= Level.CALL_NOW
+
+
+def test_very_severe_confusion_means_emergency_services():
+    assert advise({"confusion": 4}).level == Level.EMERGENCY
+    assert advise({"confusion": 1}).level == Level.CALL_NOW
+
+
+def test_two_new_ambers_make_call_now():
+    advice = advise({"abdominal_pain": 1, "line_site": 1})
+    assert advice.level == Level.CALL_NOW and findings(advice)[0] == "two_ambers"
+
+
+# ------------------------------------------------------------------ the fever floor (issue 16)
+
+@pytest.mark.parametrize("threshold", [37.5, 37.8, 38.0, 38.2, 38.5, 39.0, 45.0])
+def test_38_2_is_call_now_whatever_threshold_is_given(threshold):
+    assert advise(temp=38.2, threshold=threshold).level == Level.CALL_NOW
+    assert advise({"nausea": 1}, temp=100.9, unit="F", threshold=threshold).level == Level.CALL_NOW
+
+
+@settings(max_examples=400)
+@given(severities, st.floats(FEVER_FLOOR_C, 45.0), st.floats(37.5, 1e6), st.sampled_from("CF"))
+@example({}, 38.0, 38.5, "F")
+@example({}, 38.0, 45.0, "C")
+def test_a_reading_at_or_above_38_is_at_least_call_now_whatever_the_threshold(symptoms, celsius, threshold, unit):
+    value = celsius if unit == "C" else round(celsius * 9 / 5 + 32, 1)
+    value = max(value, 100.4) if unit == "F" else value
+    advice = advise(symptoms, value, unit, threshold)
+    assert advice.level >= Level.CALL_NOW
+    assert "temperature" in findings(advice) or advice.level == Level.EMERGENCY
+
+
+def test_the_reason_shows_the_line_in_force():
+    assert advise(temp=37.6, threshold=37.5).reasons[0].text == "because you recorded 37.6 °C (at or above 37.5 °C)"
+    assert advise(temp=38.1, threshold=38.5).reasons[0].text == "because you recorded 38.1 °C (at or above 38.0 °C)"
+
+
+@pytest.mark.parametrize("value", [38.1, 38.2, 38.5])
+def test_check_clinic_refuses_a_threshold_above_38(tmp_path, capsys, value):
+    clinic = (RULES_FILE.parent / "clinic.example.toml").read_text(encoding="utf-8")
+    path = tmp_path / "clinic.toml"
+    path.write_text(re.sub(r"(?m)^fever_threshold_c = .*$", f"fever_threshold_c = {value}", clinic), encoding="utf-8")
+    assert main(["check-clinic", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"fever_threshold_c: must be between 37.5 and 38.0 °C (got {value})" in err
+    assert main(["triage", "-", "--clinic", str(path)]) == 2
+
+
+def test_the_triage_command_with_a_clinic_holds_the_floor(tmp_path, monkeypatch, capsys):
+    clinic = RULES_FILE.parent / "clinic.example.toml"
+    for text in ('{"temperature": {"value": 38.2, "unit": "C"}}',
+                 '{"temperature": {"value": 100.9, "unit": "F"}, "symptoms": {"nausea": 1}}'):
+        for args in (["triage", "-"], ["triage", "-", "--clinic", str(clinic)]):
+            monkeypatch.setattr("sys.stdin", io.StringIO(text))
+            assert main(args) == 0
+            assert json.loads(capsys.readouterr().out)["level"] == "call_now", (text, args)
+
+
+def test_an_unknown_symptom_id_lists_the_known_ones(tmp_path, capsys):
+    entry = tmp_path / "entry.json"
+    entry.write_text('{"symptoms": {"headache": 2}}')
+    assert main(["triage", str(entry)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().count("\n") == 0 and "'headache' is not a known symptom id" in err
+    assert all(symptom in err for symptom in SYMPTOM_IDS)
+
