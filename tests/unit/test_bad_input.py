@@ -274,6 +274,20 @@ def test_check_clinic_reads_any_file(clinic):
 
 
 @FAST
+@given(clinic=clinic_texts, fmt=st.sampled_from(["md", "csv"]))
+@example(clinic='name = "X"\nfever_threshold_c = 38.3\n', fmt="csv")
+def test_rules_reads_any_clinic_file(clinic, fmt):
+    with sandbox() as folder:
+        (folder / "clinic.toml").write_text(clinic, encoding="utf-8")
+        code, out, err = call(["rules", "--clinic", "clinic.toml", "--format", fmt])
+    assert_works_or_says_why(code, err, clinic)
+    if code == 0:
+        assert out.startswith("# Triage rules" if fmt == "md" else "symptom_id,")
+    else:
+        assert out == "", "a refused clinic file still printed part of a table"
+
+
+@FAST
 @given(backup=st.one_of(json_text(maybe(backups)), json_text(json_values), text), replace=st.booleans())
 @example(backup=json.dumps({"format": FORMAT, "version": 1, "created": "2025-03-01T00:00:00+00:00", "profiles": [
     {"profile": {"id": "ann", "name": "Ann"}, "plan": None, "settings": None, "reminders": None, "entries": [
@@ -380,6 +394,7 @@ def run_real(args, stdin: bytes = b""):
     (["triage", "-"], b"[" * 100_000),
     (["reminders", "--plan", "{garbage}", "--from", "2025-03-01T00:00", "--to", "2025-04-01T00:00"], b""),
     (["check-clinic", "{garbage}"], b""),
+    (["rules", "--clinic", "{garbage}"], b""),
     (["import", "{garbage}", "--data-dir", "{data}"], b""),
     (["--port", "0"], b""),
     (["no-such-command"], b""),

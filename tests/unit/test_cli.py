@@ -19,7 +19,7 @@ def test_version_and_help():
     out = run_cli("--version")
     assert out.returncode == 0 and __version__ in out.stdout
     help_text = run_cli("--help").stdout
-    for command in ("serve", "triage", "reminders", "check-clinic"):
+    for command in ("serve", "triage", "reminders", "check-clinic", "rules"):
         assert command in help_text
 
 
