@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from companion.core.diary import Entry, Temperature
 from companion.core.errors import InputError
@@ -18,12 +19,35 @@ GROUP_TITLES = {
 }
 
 
-def checklist(symptoms: Mapping[str, Symptom]) -> list[tuple[str, list[Symptom]]]:
-    """[(group title, symptoms)] in the rules' order, emergency signs first."""
-    groups: dict[str, list[Symptom]] = {"emergency": []}
+ALWAYS_OPEN = "emergency"  # the emergency signs are never folded away
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    title: str
+    symptoms: tuple[Symptom, ...]
+
+
+def checklist(symptoms: Mapping[str, Symptom]) -> list[Group]:
+    """The symptoms in groups, in the rules' order, emergency signs first."""
+    groups: dict[str, list[Symptom]] = {ALWAYS_OPEN: []}
     for symptom in symptoms.values():
         groups.setdefault(symptom.group, []).append(symptom)
-    return [(GROUP_TITLES[group], items) for group, items in groups.items() if items]
+    return [Group(group, GROUP_TITLES[group], tuple(items)) for group, items in groups.items() if items]
+
+
+def open_groups(symptoms: Mapping[str, Symptom], *entries: Entry | None) -> set[str]:
+    """The groups open when the form opens: the emergency signs, and every group the given entries used
+    (the patient's last entry, the entry being edited), so a usual entry takes a few taps."""
+    return {ALWAYS_OPEN} | {symptoms[s].group for e in entries if e for s in e.symptoms if s in symptoms}
+
+
+def group_summary(group: Group, severity: Mapping[str, int]) -> str:
+    """What is ticked in a group, for its folded header: 'Cough (mild), sore throat (severe)'."""
+    phrases = [s.phrase(severity[s.id]) for s in group.symptoms if severity.get(s.id)]
+    text = ", ".join(phrases)
+    return text[:1].upper() + text[1:] if text else f"{len(group.symptoms)} symptoms, none ticked"
 
 
 def parse_temperature(text: str | None, unit: str) -> Temperature | None:

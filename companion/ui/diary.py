@@ -12,14 +12,15 @@ from zoneinfo import ZoneInfo
 import flet as ft
 
 from companion.core.diary import NOTE_MAX_CHARS, SEVERITY_WORDS, Entry
-from companion.core.diary_form import checklist, parse_temperature, symptoms_text
+from companion.core.diary_form import ALWAYS_OPEN, Group, checklist, group_summary, open_groups, parse_temperature, \
+    symptoms_text
 from companion.core.errors import InputError
 from companion.core.trends import NEUROPATHY, neuropathy_trend
 from companion.core.triage import Advice, triage
 from companion.records import new_id
 from companion.ui.advice import level_badge, show_advice
 from companion.ui.charts import symptom_chart, temperature_chart
-from companion.ui.layout import heading, icon_button, muted, saves, scroll_column, two_panes
+from companion.ui.layout import icon_button, muted, saves, scroll_column, two_panes
 
 
 PAGE = 20  # diary cards built at once; older ones on request
@@ -70,6 +71,8 @@ class DiaryView:
         self.form_open = False
         self.editing: Entry | None = None
         self.severity: dict[str, int] = {}
+        self.opened: set[str] = set()  # the checklist groups unfolded in the form
+        self.group_tiles: dict[str, ft.ExpansionTile] = {}
 
     # -- building ------------------------------------------------------------------------------------
     def build(self, wide: bool) -> ft.Control:
@@ -145,14 +148,28 @@ class DiaryView:
             muted("Leave it empty if you did not take your temperature. Tick how bad each symptom is; "
                   "leave the rest at None.", 13),
         ]
-        for title, symptoms in checklist(self.rules.symptoms):
-            rows.append(ft.Container(heading(title), padding=ft.Padding.only(top=8)))
-            rows += [self._symptom_row(s, wide) for s in symptoms]
+        self.group_tiles = {g.id: self._group(g, wide) for g in checklist(self.rules.symptoms)}
+        rows += list(self.group_tiles.values())
         rows.append(self.note)
         save = ft.FilledButton("Save entry", icon=ft.Icons.CHECK, on_click=self._save, height=48, expand=True)
         bar = ft.Container(ft.Row([save]), padding=ft.Padding.symmetric(horizontal=16, vertical=8),
                            border=ft.Border.only(top=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)))
         return ft.Column([scroll_column(rows, spacing=8), bar], spacing=0, expand=True)
+
+    def _group(self, group: Group, wide: bool) -> ft.Control:
+        """A foldable group of the checklist; its header says what is ticked in it while folded."""
+        emergency = group.id == ALWAYS_OPEN
+        return ft.ExpansionTile(
+            title=ft.Text(group.title, weight=ft.FontWeight.W_600, size=16,
+                          color=ft.Colors.RED_900 if emergency else None),
+            subtitle=ft.Text(group_summary(group, self.severity), size=13),
+            controls=[self._symptom_row(s, wide) for s in group.symptoms], data=group.id,
+            expanded=group.id in self.opened, maintain_state=True, on_change=self._on_group,
+            controls_padding=ft.Padding.only(bottom=8), tile_padding=ft.Padding.symmetric(horizontal=4),
+            expanded_cross_axis_alignment=ft.CrossAxisAlignment.STRETCH, min_tile_height=56,
+            shape=ft.RoundedRectangleBorder(radius=12), collapsed_shape=ft.RoundedRectangleBorder(radius=12),
+            bgcolor=ft.Colors.SURFACE_CONTAINER_LOW, collapsed_bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+        )
 
     def _symptom_row(self, symptom, wide: bool) -> ft.Control:
         chooser = ft.SegmentedButton(
@@ -165,9 +182,9 @@ class DiaryView:
             style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=2), visual_density=ft.VisualDensity.COMPACT),
         )
         words = ft.Column([ft.Text(symptom.label, weight=ft.FontWeight.W_600), muted(symptom.hint)], spacing=0)
-        if wide:
-            return ft.Row([ft.Container(words, width=260), chooser], spacing=12)
-        return ft.Column([words, ft.Row([chooser])], spacing=4)
+        row = ft.Row([ft.Container(words, width=260), chooser], spacing=12) if wide else \
+            ft.Column([words, ft.Row([chooser])], spacing=4)
+        return ft.Container(row, padding=ft.Padding.symmetric(vertical=6))
 
     def _charts(self, entries: list[Entry], wide: bool) -> list[ft.Control]:
         plan, zone = self.record.plan(), self._zone()
@@ -204,7 +221,13 @@ class DiaryView:
     def _open_form(self, entry: Entry | None) -> None:
         self.form_open, self.editing = True, entry
         self.severity = dict(entry.symptoms) if entry else {}
+        entries = self.record.entries()
+        self.opened = open_groups(self.rules.symptoms, entries[-1] if entries else None, entry)
         self.shell.render()
+
+    def _on_group(self, e) -> None:
+        opened = str(e.data).lower() == "true"
+        (self.opened.add if opened else self.opened.discard)(e.control.data)
 
     def _cancel(self, e) -> None:
         self._close_form()
@@ -226,7 +249,12 @@ class DiaryView:
             self.temperature.update()
 
     def _on_severity(self, e) -> None:
-        self.severity[e.control.data] = int(e.control.selected[0])
+        symptom = self.rules.symptoms[e.control.data]
+        self.severity[symptom.id] = int(e.control.selected[0])
+        tile = self.group_tiles[symptom.group]
+        tile.subtitle.value = group_summary(next(g for g in checklist(self.rules.symptoms) if g.id == symptom.group),
+                                            self.severity)
+        tile.update()
 
     def _on_chart_choice(self, e) -> None:
         symptom_id = e.control.data

@@ -28,6 +28,11 @@ def severity(app, symptom: str, word: str):
     return app.button(f"{symptom}: {word}", exact=True)
 
 
+def open_group(app, title: str):
+    """Unfold a group of the checklist (only the emergency signs and the groups used last time are open)."""
+    app.tap(app.button(title))
+
+
 def entry_cards(app) -> int:
     """How many entries the list shows (each has its delete button), once the list is on screen."""
     app.button("New entry").wait_for()
@@ -42,8 +47,13 @@ def test_phone_fever_advice_impossible_temperature_and_undo_delete(server, open_
     app.nav("Diary")
     app.see("No entries yet")
     new_entry_form(app)
+    assert "Shivering or chills" not in app.visible_text()  # folded: a first entry shows the emergency signs
+    app.see("Fainted, collapsed or had a fit")
     app.type_into("Temperature", "38.4")
+    open_group(app, "Signs of infection")
     severity(app, "Shivering or chills", "moderate").click()
+    app.see("Shivering or chills (moderate)")  # the group's header says what is ticked in it
+    app.scroll_to(severity(app, "Shivering or chills", "moderate"))
     app.shot("form")
     app.button("Save entry").click()
 
@@ -96,6 +106,7 @@ def test_phone_emergency_fills_the_screen_and_the_unit_choice_is_remembered(serv
     assert app.button("degrees Fahrenheit").get_attribute("aria-current") == "true"  # the clinic's unit
     app.button("degrees Celsius").click()
     app.type_into("Temperature", "38.4")
+    open_group(app, "Signs of infection")
     severity(app, "Shivering or chills", "mild").click()
     severity(app, "Trouble breathing or short of breath", "mild").click()
     app.button("Save entry").click()

@@ -7,7 +7,7 @@ import pytest
 
 from companion.adapters.triage_file import load_rules
 from companion.core.diary import SYMPTOM_IDS, Temperature, new_entry
-from companion.core.diary_form import checklist, parse_temperature, symptoms_text
+from companion.core.diary_form import checklist, group_summary, open_groups, parse_temperature, symptoms_text
 from companion.core.errors import InputError
 
 RULES = load_rules()
@@ -16,12 +16,28 @@ AT = datetime(2025, 3, 1, 14, 20, tzinfo=ZoneInfo("Europe/London"))
 
 def test_checklist_shows_emergency_signs_first_and_every_symptom_once():
     groups = checklist(RULES.symptoms)
-    title, first = groups[0]
-    assert title == "Emergency signs"
-    assert {s.id for s in first} == {"breathing_trouble", "swelling_face_throat_tongue", "chest_pain"}
-    listed = [s.id for _, items in groups for s in items]
+    assert groups[0].title == "Emergency signs"
+    assert {s.id for s in groups[0].symptoms} == {"breathing_trouble", "swelling_face_throat_tongue", "chest_pain",
+                                                  "fainting", "confusion"}
+    assert [g.title for g in groups] == ["Emergency signs", "Signs of infection", "Signs of an allergic reaction",
+                                         "Mouth, stomach, bowels and bladder", "Nerves and skin", "Other"]
+    listed = [s.id for g in groups for s in g.symptoms]
     assert sorted(listed) == sorted(SYMPTOM_IDS)
-    assert len({title for title, _ in groups}) == len(groups)
+
+
+def test_the_form_opens_the_emergency_signs_and_the_groups_used_last_time():
+    last = new_entry(AT, "e1", None, {"chills": 2, "nausea": 1})
+    assert open_groups(RULES.symptoms, None) == {"emergency"}
+    assert open_groups(RULES.symptoms, last) == {"emergency", "infection", "stomach"}
+    assert open_groups(RULES.symptoms, last, new_entry(AT, "e2", None, {"rash": 1})) == {
+        "emergency", "infection", "stomach", "nerves_skin"}
+
+
+def test_a_folded_group_says_what_is_ticked_in_it():
+    infection = checklist(RULES.symptoms)[1]
+    assert group_summary(infection, {"cough": 1, "chills": 3, "nausea": 2}) == \
+        "Shivering or chills (severe), cough (mild)"
+    assert group_summary(infection, {"chills": 0}) == "6 symptoms, none ticked"
 
 
 @pytest.mark.parametrize("typed, unit, expected", [
