@@ -15,7 +15,7 @@ from companion.adapters.notifier import Notifier, PlyerNotifier
 from companion.adapters.pin_lock import PinLock
 from companion.adapters.store import Store, StoreError
 from companion.core.clinic import Clinic
-from companion.core.content import Section
+from companion.core.content import Section, render as render_content
 from companion.core.errors import InputError
 from companion.core.reminders import ReminderSettings
 from companion.core.triage import TriageRules
@@ -64,11 +64,13 @@ def build_services(config: AppConfig) -> Services:
         store, notifier = browser_storage.open_store(config.data_dir), RecordingNotifier(shows=False)
     else:
         store, notifier = Store(config.data_dir), PlyerNotifier()
+    rules = _PRELOADED.get("rules") or triage_file.load_rules()
     return Services(
         store=store,
         clinic=clinic,
-        content=_PRELOADED.get("content") or bundle.load_content(),
-        rules=_PRELOADED.get("rules") or triage_file.load_rules(),
+        # what the text says to do comes from the rules, and its fever line is the clinic's
+        content=render_content(_PRELOADED.get("content") or bundle.load_content(), rules, clinic.fever_threshold_c),
+        rules=rules,
         reminder_settings=schedule_file.reminder_settings(clinic),
         notifier=notifier,
         pin_lock=PinLock(store),

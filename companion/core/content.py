@@ -1,8 +1,23 @@
-"""Bundled drug information: sourced sections parsed from text, and searched.
+"""Bundled drug information: sourced sections parsed from text, rendered with the triage rules, and searched.
 
 A section file is TOML front matter between two ``+++`` lines, then a bullet list.
 Every bullet ends with one or more source keys in brackets (``[pi-2-1]``) that the
 front matter's ``[sources]`` table defines, so every statement shown is sourced.
+
+What the text tells a reader to do about a symptom comes from the triage rules, never from
+the text itself, so the two cannot disagree. A bullet says it with markers:
+
+- ``{action:SYMPTOM_ID}``: what to do for that symptom of data/triage.toml, per severity
+  ("call emergency services now"; "if it is mild or moderate, call your care team today; if it is
+  severe or worse, call your 24-hour oncology line now");
+- ``{action:fever}`` / ``{action:low_temperature}``: what triage says for a reading at the fever
+  threshold in force / just below the low-temperature line;
+- ``{action:two_ambers}``: what triage says for that many "call today" findings together, and
+  ``{ambers}`` that number;
+- ``{fever}`` / ``{low_temperature}``: those lines in °C and °F ("37.5 °C (99.5 °F)"), so the text
+  shows the threshold the clinic chose.
+
+``render`` replaces them once, when the app's services are built; search sees the rendered text.
 """
 
 from __future__ import annotations
@@ -11,10 +26,13 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from functools import lru_cache
 
+from companion.core.diary import SEVERITY_WORDS, Entry, Temperature
 from companion.core.errors import InputError
+from companion.core.triage import MESSAGES, Level, TriageRules, in_unit, triage
 
 FENCE = "+++"
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -22,6 +40,10 @@ _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _TRAILING_KEY = re.compile(r"\s*\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]\s*$")
 _BULLET = re.compile(r"[-*]\s+(.*)")
 _TOML_WHERE = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)\s*$")
+_MARKER = re.compile(r"\{([^{}]*)\}")
+_MARKER_FORM = re.compile(r"(fever|low_temperature|ambers)|action:([a-z0-9_]+)")
+_RULE_ACTIONS = ("fever", "low_temperature", "two_ambers")  # actions of rules that are not symptoms
+_PROBE_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)  # any zone-aware time: triage ignores it
 
 # How much a query word counts, by where it matched: title and keywords rank above item text.
 WEIGHTS = {"title": 4.0, "keywords": 3.0, "summary": 2.0, "item": 1.0}
@@ -37,8 +59,15 @@ class Source:
 
 @dataclass(frozen=True)
 class Item:
-    text: str
+    text: str  # as shown once rendered; with its {markers} before
     sources: tuple[Source, ...]
+    line: int = 0  # where it starts in its file, for error messages
+    template: str = ""  # the text as written, markers included (set by render)
+
+    @property
+    def markers(self) -> tuple[str, ...]:
+        """The markers of the text as written: ('action:chest_pain', 'fever')."""
+        return tuple(_MARKER.findall(self.template or self.text))
 
 
 @dataclass(frozen=True)
@@ -49,6 +78,7 @@ class Section:
     order: int
     keywords: tuple[str, ...]
     items: tuple[Item, ...]
+    file: str = ""  # the file it came from, for error messages
 
 
 @dataclass(frozen=True)
@@ -76,6 +106,7 @@ def parse_section(text: str, name: str, order: int) -> Section:
         order=order,
         keywords=_keywords(meta.get("keywords", []), name),
         items=_items(lines, close + 1, _sources(meta.get("sources", {}), name), name),
+        file=name,
     )
 
 
@@ -173,7 +204,114 @@ def _item(text: str, number: int, sources: dict[str, Source], name: str) -> Item
     if unknown:
         raise InputError(f"{name}, line {number}: unknown source key [{unknown[0]}]; "
                          f"define it under [sources] in the front matter.")
-    return Item(text, tuple(sources[k] for k in dict.fromkeys(keys)))
+    _check_markers(text, number, name)
+    return Item(text, tuple(sources[k] for k in dict.fromkeys(keys)), number)
+
+
+def _check_markers(text: str, number: int, name: str) -> None:
+    """Refuse a marker of unknown form and a stray brace (which would show on screen)."""
+    for marker in _MARKER.findall(text):
+        if not _MARKER_FORM.fullmatch(marker):
+            raise InputError(f"{name}, line {number}: unknown marker {{{' '.join(marker.split())}}}; "
+                             f"use {{action:SYMPTOM_ID}}, {{action:fever}}, {{fever}}, {{low_temperature}} or {{ambers}}.")
+    if "{" in _MARKER.sub("", text) or "}" in _MARKER.sub("", text):
+        raise InputError(f"{name}, line {number}: a brace without its pair; markers look like "
+                         f"{{action:chest_pain}} or {{fever}}.")
+
+
+# ---------------------------------------------------------------- rendering with the triage rules
+
+def render(sections: Sequence[Section], rules: TriageRules, fever_threshold_c: float | None = None) -> list[Section]:
+    """The sections with every marker replaced by what the rules say, for this fever threshold.
+
+    An action marker naming a symptom the rules do not have is an InputError naming file and line.
+    """
+    threshold = rules.fever_default_c if fever_threshold_c is None else fever_threshold_c
+    return [replace(section, items=tuple(_render_item(item, section.file, rules, threshold)
+                                         for item in section.items)) for section in sections]
+
+
+def level_phrase(level: Level) -> str:
+    """What to do at a level, to go inside a sentence: 'call your care team today' (from triage.MESSAGES)."""
+    first = MESSAGES[level].split(". ")[0].rstrip(".")
+    return first[:1].lower() + first[1:]
+
+
+def action_text(levels: Sequence[Level]) -> str:
+    """What to do for a symptom whose levels for severity 0-4 are ``levels``.
+
+    One level from mild up: 'call emergency services now'. Else each run of severities with its level:
+    'if it is mild or moderate, call your care team today; if it is severe or worse, call your 24-hour
+    oncology line now'.
+    """
+    runs: list[list[int]] = []
+    for severity in range(1, len(levels)):
+        if runs and levels[runs[-1][-1]] == levels[severity]:
+            runs[-1].append(severity)
+        else:
+            runs.append([severity])
+    if len(runs) == 1:
+        return level_phrase(levels[1])
+    return "; ".join(f"if it is {_severities(run, len(levels) - 1)}, {level_phrase(levels[run[0]])}"
+                     for run in runs)
+
+
+def _severities(run: list[int], highest: int) -> str:
+    """'mild', 'mild or moderate', 'moderate or worse' (three or more up to the highest)."""
+    words = [SEVERITY_WORDS[s] for s in run]
+    if len(words) >= 3 and run[-1] == highest:
+        return f"{words[0]} or worse"
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def temperature_text(celsius: float) -> str:
+    """'38.0 °C (100.4 °F)'"""
+    return f"{in_unit(celsius, 'C')} ({in_unit(celsius, 'F')})"
+
+
+def rule_action(which: str, rules: TriageRules, threshold: float) -> str:
+    """What triage itself says for a reading at the fever threshold ('fever'), just below the low-temperature
+    line ('low_temperature'), or for as many 'call today' findings as make the two-ambers rule ('two_ambers')."""
+    temperature, symptoms = None, {}
+    if which == "fever":
+        temperature = Temperature(threshold, "C")
+    elif which == "low_temperature":
+        temperature = Temperature(round(rules.low_temperature_c - 0.1, 1), "C")
+    else:
+        ambers = [(sid, s.levels.index(Level.CALL_TODAY)) for sid, s in rules.symptoms.items()
+                  if Level.CALL_TODAY in s.levels]
+        symptoms = dict(ambers[:rules.ambers_to_escalate])
+    entry = Entry(id="probe", at=_PROBE_TIME, temperature=temperature, symptoms=symptoms)
+    return level_phrase(triage(entry, rules, threshold).level)
+
+
+def _render_item(item: Item, name: str, rules: TriageRules, threshold: float) -> Item:
+    template = item.template or item.text
+
+    def one(match: re.Match) -> str:
+        marker = match.group(1)
+        if marker == "fever":
+            return temperature_text(threshold)
+        if marker == "low_temperature":
+            return temperature_text(rules.low_temperature_c)
+        if marker == "ambers":
+            return str(rules.ambers_to_escalate)
+        target = marker.removeprefix("action:")
+        if target in _RULE_ACTIONS:
+            text = rule_action(target, rules, threshold)
+        elif target in rules.symptoms:
+            text = action_text(rules.symptoms[target].levels)
+        else:
+            raise InputError(f"{name}, line {item.line}: {{{marker}}} names no symptom of the triage rules; "
+                             f"use one of {', '.join(rules.symptoms)}, {', '.join(_RULE_ACTIONS)}.")
+        before = template[:match.start()].rstrip()
+        return _capitalised(text) if not before or before[-1] in ".!?" else text
+
+    return replace(item, text=_MARKER.sub(one, template), template=template)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 # ---------------------------------------------------------------- search

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from companion.adapters.bundle import DATA_DIR, load_content
-from companion.core.content import Section, check_sections, parse_section, search
+from companion.adapters.triage_file import load_rules
+from companion.core.content import Section, check_sections, parse_section, render, search
 from companion.core.errors import InputError
 
 GOOD = """+++
@@ -96,7 +97,8 @@ def test_st_john_finds_interactions_and_only_the_wort_item(bundled):
 
 
 def test_fever_threshold_is_the_cdc_one(bundled):
-    hit = _hit(search(bundled, "100.4"), "when-to-call")
+    rendered = render(bundled, load_rules())  # the rules' default: CDC's 100.4 °F
+    hit = _hit(search(rendered, "100.4"), "when-to-call")
     assert any("38.0 °C (100.4 °F)" in t for t in _texts(hit))
 
 
