@@ -1,6 +1,9 @@
 """Reminders while the app runs: deliver each due one once (saved first, then notified), and the
 lists the Today screen shows. One lock for the whole process, so two sessions never deliver twice.
 
+Every text shown or notified is worded at the time it is shown (`reminders.wording(o, now)`): a
+reminder delivered late says what is true then, not what was true at its own time.
+
 Occurrence keys here carry the occurrence's time: when a plan change moves a reminder (a delayed
 infusion, a new dose time) it is a new reminder, delivered at its new time.
 """
@@ -16,7 +19,7 @@ from pathlib import Path
 from companion.core import delivery
 from companion.core.localtime import utc, wall_time
 from companion.core.plan import Infusion, Plan
-from companion.core.reminders import Occurrence, ReminderSettings, expand
+from companion.core.reminders import Missed, Occurrence, ReminderSettings, Words, expand, group_missed, wording
 from companion.ownership import save_export
 
 LOOK_BACK = timedelta(days=7)  # how far back due and missed reminders are looked for
@@ -34,6 +37,8 @@ class Item:
     occurrence: Occurrence
     status: str
     snoozed_until: datetime | None = None
+    title: str = ""  # worded at the time the list was made
+    body: str = ""
 
 
 class ReminderService:
@@ -65,7 +70,8 @@ class ReminderService:
         prefix = f"{who}: " if who else ""
         for occurrence in found:
             if occurrence.key not in stale:
-                self.notifier.notify(prefix + occurrence.title, occurrence.body)
+                words = wording(occurrence, now)
+                self.notifier.notify(prefix + words.title, words.body)
         if stale:
             self.notifier.notify(prefix + "Missed reminders",
                                  f"{len(stale)} reminder(s) are waiting for you: open Today in the app.")
@@ -74,6 +80,14 @@ class ReminderService:
     def done(self, record, occurrence: Occurrence, now: datetime) -> None:
         with _LOCK:
             record.save_reminder_state(delivery.mark_done(record.reminder_state(), occurrence, now))
+
+    def done_all(self, record, occurrences: list[Occurrence], now: datetime) -> None:
+        """Mark every one done in one save: the copies of a missed daily reminder, or all missed ones."""
+        with _LOCK:
+            state = record.reminder_state()
+            for occurrence in occurrences:
+                state = delivery.mark_done(state, occurrence, now)
+            record.save_reminder_state(state)
 
     def snooze(self, record, occurrence: Occurrence, now: datetime, minutes: int) -> None:
         with _LOCK:
@@ -91,6 +105,10 @@ class ReminderService:
         if plan is None:
             return []
         return delivery.missed(self.occurrences(plan, now - LOOK_BACK, now), record.reminder_state(), now)
+
+    def missed_rows(self, record, now: datetime) -> list[Missed]:
+        """Missed reminders as the Today screen lists them: copies of one repeating reminder in one row."""
+        return group_missed(self.missed(record, now), now)
 
     def today(self, record, now: datetime) -> list[Item]:
         """Today's reminders (the plan's calendar day), except the missed ones."""
@@ -136,11 +154,17 @@ def countdown(now: datetime, at: datetime) -> str:
     return "in " + " ".join(words)
 
 
+def words_at(occurrence: Occurrence, now: datetime) -> Words:
+    """What a reminder says when shown at `now`."""
+    return wording(occurrence, now)
+
+
 def _item(occurrence: Occurrence, state: dict, now: datetime) -> Item:
     record = state["items"].get(occurrence.key, {})
     until = datetime.fromisoformat(record["snoozed_until"]) if "snoozed_until" in record else None
+    said = wording(occurrence, now)
     if "done" in record:
-        return Item(occurrence, "done")
+        return Item(occurrence, "done", title=said.title, body=said.body)
     if until and until > now:
-        return Item(occurrence, "snoozed", until.astimezone(occurrence.at.tzinfo))
-    return Item(occurrence, "due" if (until or occurrence.at) <= now else "later")
+        return Item(occurrence, "snoozed", until.astimezone(occurrence.at.tzinfo), said.title, said.body)
+    return Item(occurrence, "due" if (until or occurrence.at) <= now else "later", title=said.title, body=said.body)

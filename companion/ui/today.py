@@ -11,9 +11,9 @@ import flet as ft
 
 from companion.core.delivery import SNOOZE_MINUTES
 from companion.core.errors import StorageError
-from companion.core.reminders import Occurrence
+from companion.core.reminders import Missed, Occurrence
 from companion.records import PatientRecord
-from companion.reminder_service import ICS_FILE, Item, ReminderService, countdown, next_infusion
+from companion.reminder_service import ICS_FILE, Item, ReminderService, countdown, next_infusion, words_at
 from companion.ui.layout import heading, muted, saves, two_panes
 
 log = logging.getLogger(__name__)
@@ -67,9 +67,9 @@ class TodayView:
         if plan is None:
             return (None,)
         infusion = next_infusion(plan, now)
+        upcoming = [(o.at, o.kind, words_at(o, now).title) for o in self.service.upcoming(record, now, UPCOMING_DAYS)]
         return (plan, infusion, infusion and countdown(now, infusion.at), f"{now.astimezone(plan.zone):%A %d %B}",
-                self.service.missed(record, now), self.service.today(record, now),
-                self.service.upcoming(record, now, UPCOMING_DAYS))
+                self.service.missed_rows(record, now), self.service.today(record, now), upcoming)
 
     def _fill(self, state: tuple) -> None:
         if state[0] is None:
@@ -109,16 +109,27 @@ class TodayView:
             color=ft.Colors.PRIMARY_CONTAINER,
         )
 
-    def _missed(self, missed: list[Occurrence]) -> ft.Control:
-        rows = [self._row(Item(o, "missed"), f"{o.at:%a %d %b, %H:%M}") for o in missed]
+    def _missed(self, missed: list[Missed]) -> ft.Control:
+        """One row per reminder; the missed copies of one daily reminder share a row and one Done."""
+        rows = [self._missed_row(row) for row in missed]
+        every = [o for row in missed for o in row.occurrences]
+        if len(missed) > 1:
+            rows.append(ft.TextButton("Mark all as done", icon=ft.Icons.DONE_ALL,
+                                      on_click=lambda e: self._all_done(every)))
         return _card(
-            heading(f"Missed ({len(missed)})"),
+            heading(f"Missed ({len(every)})"),
             muted("These passed without being marked done. Take care of them, or ask your care team "
                   "if you are not sure what to do.", 13),
             *rows,
-            ft.TextButton("Mark all as done", icon=ft.Icons.DONE_ALL, on_click=lambda e: self._all_done(missed)),
             color=ft.Colors.TERTIARY_CONTAINER,
         )
+
+    def _missed_row(self, row: Missed) -> ft.Control:
+        if len(row.occurrences) == 1:
+            return self._row(Item(row.occurrences[0], "missed", title=row.title, body=row.body), row.when)
+        done = ft.FilledTonalButton("Done", icon=ft.Icons.CHECK, on_click=lambda e: self._all_done(row.occurrences),
+                                    tooltip=f"Mark all {len(row.occurrences)} as done")
+        return self._layout(row.when, STATUS["missed"], row.title, row.body, [done], False)
 
     def _today(self, items: list[Item], day: str) -> ft.Control:
         rows = [self._row(i, f"{i.occurrence.at:%H:%M}") for i in items] or [
@@ -139,25 +150,29 @@ class TodayView:
                 items=[ft.PopupMenuItem(content=ft.Text(f"{m} minutes"),
                                         on_click=lambda e, m=m: self._snooze(occurrence, m))
                        for m in SNOOZE_MINUTES]))
-        done = status == "done"
+        return self._layout(when, label, item.title, item.body, actions, status == "done")
+
+    @staticmethod
+    def _layout(when: str, label: str, title: str, body: str, actions: list[ft.Control], done: bool) -> ft.Control:
         return ft.Container(ft.Column([
             ft.Row([ft.Text(when, weight=ft.FontWeight.BOLD), ft.Text(label, size=12, italic=True,
                                                                        color=ft.Colors.ON_SURFACE_VARIANT)],
                    spacing=10, wrap=True),
-            ft.Text(occurrence.title, weight=ft.FontWeight.W_600,
+            ft.Text(title, weight=ft.FontWeight.W_600,
                     style=ft.TextStyle(decoration=ft.TextDecoration.LINE_THROUGH) if done else None),
-            ft.Text(occurrence.body, size=13, color=ft.Colors.ON_SURFACE_VARIANT),
+            ft.Text(body, size=13, color=ft.Colors.ON_SURFACE_VARIANT),
             ft.Row(actions, spacing=8, wrap=True),
         ], spacing=4), padding=ft.Padding.symmetric(vertical=6),
             border=ft.Border.only(top=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)))
 
-    def _upcoming(self, occurrences: list[Occurrence]) -> list[ft.Control]:
+    def _upcoming(self, upcoming: list[tuple]) -> list[ft.Control]:
+        """(time, kind, title worded now) of each reminder of the next days, under its date."""
         rows: list[ft.Control] = [heading(f"Next {UPCOMING_DAYS} days")] if self.wide else []
-        for day, group in groupby(occurrences, key=lambda o: o.at.date()):
+        for day, group in groupby(upcoming, key=lambda row: row[0].date()):
             rows.append(ft.Text(f"{day:%A %d %B}", weight=ft.FontWeight.BOLD, color=ft.Colors.PRIMARY))
-            rows += [ft.Text(f"{o.at:%H:%M}  {o.title}", size=14,
-                             weight=ft.FontWeight.BOLD if o.kind == "infusion" else None) for o in group]
-        return rows if occurrences else rows + [muted("Nothing planned in the next two weeks.", 14)]
+            rows += [ft.Text(f"{at:%H:%M}  {title}", size=14,
+                             weight=ft.FontWeight.BOLD if kind == "infusion" else None) for at, kind, title in group]
+        return rows if upcoming else rows + [muted("Nothing planned in the next two weeks.", 14)]
 
     # -- gestures ------------------------------------------------------------------------------------
     @saves
@@ -166,15 +181,15 @@ class TodayView:
         self.refresh()
 
     @saves
-    def _all_done(self, occurrences: list[Occurrence]) -> None:
-        for occurrence in occurrences:
-            self.service.done(self.shell.record, occurrence, self.shell.services.now())
+    def _all_done(self, occurrences) -> None:
+        self.service.done_all(self.shell.record, list(occurrences), self.shell.services.now())
         self.refresh()
 
     @saves
     def _snooze(self, occurrence: Occurrence, minutes: int) -> None:
-        self.service.snooze(self.shell.record, occurrence, self.shell.services.now(), minutes)
-        self.shell.toast(f"Snoozed for {minutes} minutes: {occurrence.title}")
+        now = self.shell.services.now()
+        self.service.snooze(self.shell.record, occurrence, now, minutes)
+        self.shell.toast(f"Snoozed for {minutes} minutes: {words_at(occurrence, now).title}")
         self.refresh()
 
     async def _export(self, e) -> None:
@@ -225,8 +240,8 @@ class TodayView:
             self.stopped = True
         return not self.stopped
 
-    def _tick(self) -> list[tuple[str | None, list[Occurrence]]]:
-        """Every patient on this device gets their reminders, whoever is on screen."""
+    def _tick(self) -> list[tuple[str | None, list[str]]]:
+        """Every patient on this device gets their reminders, whoever is on screen: (name, titles)."""
         now, shell = self.shell.services.now(), self.shell
         profiles = shell.profiles()
         found = []
@@ -236,13 +251,13 @@ class TodayView:
             who = profile["name"] if len(profiles) > 1 else None
             delivered = self.service.tick(record, now, who)
             if delivered:
-                found.append((None if mine else profile["name"], delivered))
+                found.append((None if mine else profile["name"], [words_at(o, now).title for o in delivered]))
         return found
 
-    def _show(self, found: list[tuple[str | None, list[Occurrence]]]) -> None:
+    def _show(self, found: list[tuple[str | None, list[str]]]) -> None:
         messages = []
         for who, delivered in found:
-            text = f"Reminder: {delivered[0].title}" if len(delivered) == 1 else f"{len(delivered)} reminders"
+            text = f"Reminder: {delivered[0]}" if len(delivered) == 1 else f"{len(delivered)} reminders"
             messages.append(f"{who}: {text}" if who else text)
         if messages:
             self.shell.toast(" · ".join(messages) + ". See Today.")

@@ -74,3 +74,18 @@ def test_calendar_header_and_an_empty_export():
     calendar = Calendar.from_ical(data)
     assert str(calendar["VERSION"]) == "2.0" and "Ixempra Companion" in str(calendar["PRODID"])
     assert str(calendar["X-WR-CALNAME"]) == "Alice" and not calendar.walk("VEVENT")
+
+
+def test_calendar_texts_stay_true_at_each_event_time_whenever_the_file_is_made():
+    # The app words a reminder at the time it shows it; a calendar shows each event at its own time.
+    _, found = reminders()
+    eve = next(o for o in found if o.kind == "infusion_eve")
+    premed = next(o for o in found if o.kind == "premedication")
+    grapefruit = next(o for o in found if o.kind == "no_grapefruit")
+    after_the_infusion = datetime(2026, 3, 10, 18, tzinfo=timezone.utc)
+    data = to_ics([eve, premed, grapefruit], "Alice", stamp=after_the_infusion)
+    parsed = {str(e["SUMMARY"]): e for e in events(data)}
+    assert set(parsed) == {"Tomorrow at 09:00: infusion", "Premedicines before your 09:00 infusion",
+                           "No grapefruit during your treatment"}
+    assert "is tomorrow at 09:00" in str(parsed["Tomorrow at 09:00: infusion"]["DESCRIPTION"])
+    assert "not only on infusion days" in str(parsed["No grapefruit during your treatment"]["DESCRIPTION"])

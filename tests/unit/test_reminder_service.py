@@ -1,7 +1,8 @@
 """Reminders while the app runs: delivered once across restarts, snooze, done, missed, moved infusions."""
 
+import dataclasses
 import threading
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,13 +30,13 @@ def at(day, hour, minute=0, second=0, month=3):
 class App:
     """One app process: a store on the data dir, a record, a service with a recording notifier."""
 
-    def __init__(self, data_dir, shows=True):
+    def __init__(self, data_dir, shows=True, settings=SETTINGS):
         self.notifier = RecordingNotifier(shows)
         self.record = PatientRecord(Store(data_dir), "p1", ())
-        self.service = ReminderService(SETTINGS, self.notifier)
+        self.service = ReminderService(settings, self.notifier)
 
     def tick(self, now):
-        return [o.title for o in self.service.tick(self.record, now)]
+        return [o.title for o in self.service.tick(self.record, now)]  # the words at each one's own time
 
     @property
     def sent(self):
@@ -43,7 +44,7 @@ class App:
 
     def find(self, title, now):
         items = self.service.today(self.record, now)
-        return next(i for i in items if i.occurrence.title == title)
+        return next(i for i in items if i.title == title)
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def test_due_reminders_are_delivered_once_even_across_a_restart(app, tmp_path):
     assert restarted.tick(at(9, 19, 2)) == []
     # The next morning the phone was off until 09:00: the 07:00 and 08:00 ones went by unseen.
     delivered = restarted.tick(at(10, 9, 0, 30))
-    assert delivered == ["Infusion day: no grapefruit", "Capecitabine, 08:00 dose",
+    assert delivered == ["No grapefruit during your treatment", "Capecitabine, 08:00 dose",
                          "Contraception reminder", "Premedicines before your 10:00 infusion"]
     assert restarted.sent == ["Contraception reminder", "Premedicines before your 10:00 infusion",
                               "Missed reminders"]  # the overdue ones in one notification, not four
@@ -117,10 +118,56 @@ def test_missed_lists_past_reminders_not_done_and_today_lists_the_rest(app):
     app.service.done(app.record, premed, at(10, 9, 1))
     now = at(10, 12)
     missed = [o.title for o in app.service.missed(app.record, now)]
-    assert missed == ["Tomorrow at 10:00: infusion", "Infusion day: no grapefruit", "Capecitabine, 08:00 dose",
-                      "Contraception reminder", "Infusion today at 10:00"]
-    today = [(i.occurrence.title, i.status) for i in app.service.today(app.record, now)]
-    assert today == [("Premedicines before your 10:00 infusion", "done"), ("Capecitabine, 20:00 dose", "later")]
+    assert missed == ["Tomorrow at 10:00: infusion", "No grapefruit during your treatment",
+                      "Capecitabine, 08:00 dose", "Contraception reminder", "Infusion today at 10:00"]
+    rows = [row.title for row in app.service.missed_rows(app.record, now)]  # worded at noon on the day
+    assert rows == ["Today at 10:00: infusion", "No grapefruit during your treatment", "Capecitabine, 08:00 dose",
+                    "Contraception reminder", "Infusion today at 10:00"]
+    today = [(i.title, i.status) for i in app.service.today(app.record, now)]
+    assert today == [("Premedicines for your 10:00 infusion", "done"), ("Capecitabine, 20:00 dose", "later")]
+
+
+def test_a_notification_delivered_after_midnight_says_today_not_tomorrow(tmp_path):
+    late_eve = dataclasses.replace(SETTINGS, infusion_eve_time=time(23, 50))  # a clinic's late evening reminder
+    app = App(tmp_path, settings=late_eve)
+    app.service.save_plan(app.record, PLAN, at(9, 12))
+    assert app.tick(at(9, 23, 40)) == []
+    assert app.tick(at(10, 0, 5)) == ["Tomorrow at 10:00: infusion"]  # 15 minutes late: still its own alert
+    title, body = app.notifier.sent[-1]
+    assert title == "Today at 10:00: infusion" and "is today at 10:00" in body and "tomorrow" not in body
+
+
+def test_a_premedication_snoozed_past_the_infusion_time_comes_back_without_before(app):
+    app.tick(at(10, 9, 0, 30))
+    premed = app.find("Premedicines before your 10:00 infusion", at(10, 9, 1)).occurrence
+    app.service.snooze(app.record, premed, at(10, 9, 30), 60)
+    assert premed.title in app.tick(at(10, 10, 30))
+    title, body = next((t, b) for t, b in app.notifier.sent if t.startswith("Premedicines for"))
+    assert title == "Premedicines for your 10:00 infusion"
+    assert app.sent.count(title) == 1 and app.sent.count(premed.title) == 1
+    assert body.startswith("Your infusion was due to start at 10:00.") and "tell the nurse" in body
+    assert app.find("Premedicines for your 10:00 infusion", at(10, 10, 31)).status == "due"
+
+
+def test_seven_missed_daily_reminders_are_one_row_and_one_done_marks_them_all(tmp_path):
+    plan = parse_plan({"timezone": "Europe/Paris", "first_infusion": "2026-11-24T10:00", "cycles": 4,
+                       "contraception": "can_become_pregnant", "contraception_time": "09:00"})
+    app = App(tmp_path)
+    app.record.save_plan(plan)  # saved long ago: the phone then stayed off for a week
+    now = datetime(2026, 12, 7, 8, 0, tzinfo=PARIS)
+    app.tick(now)
+    assert app.sent[-1] == "Missed reminders"
+    rows = app.service.missed_rows(app.record, now)
+    assert [row.title for row in rows] == ["Contraception reminder, missed 7 times since Mon 30 Nov"]
+    app.service.done_all(app.record, rows[0].occurrences, now)
+    restarted = App(tmp_path)
+    assert restarted.service.missed_rows(restarted.record, now) == []
+    later = restarted.service.missed(restarted.record, datetime(2026, 12, 7, 23, 0, tzinfo=PARIS))
+    assert not {o.key for o in later} & {o.key for o in rows[0].occurrences}
+    state = restarted.record.reminder_state()
+    assert all("done" in state["items"][o.key] for o in rows[0].occurrences)
+    assert restarted.tick(datetime(2026, 12, 7, 9, 0, 5, tzinfo=PARIS)) == ["Contraception reminder"]  # today's
+    assert restarted.tick(datetime(2026, 12, 7, 9, 30, tzinfo=PARIS)) == []
 
 
 def test_saving_a_plan_does_not_count_earlier_days_as_missed(tmp_path):
@@ -160,6 +207,7 @@ def test_calendar_export_is_written_to_the_exports_folder(app, tmp_path):
     text = data.decode()
     assert text.count("BEGIN:VEVENT") == events == len(app.service.upcoming(app.record, at(9, 12), days=365)) > 100
     assert "SUMMARY:Infusion today at 10:00" in text and "TZID=Europe/Paris" in text
+    assert "SUMMARY:Tomorrow at 10:00: infusion" in text  # the calendar keeps words true at each event's time
 
 
 @pytest.mark.parametrize("minutes, text", [

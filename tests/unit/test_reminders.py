@@ -16,7 +16,7 @@ from companion.commands import reminders as command
 from companion.core.errors import InputError
 from companion.core.localtime import normalize
 from companion.core.plan import Plan, move_infusion, parse_plan
-from companion.core.reminders import ReminderSettings, expand
+from companion.core.reminders import ReminderSettings, expand, group_missed, wording
 
 UTC = timezone.utc
 LONDON, NEW_YORK, SYDNEY = ZoneInfo("Europe/London"), ZoneInfo("America/New_York"), ZoneInfo("Australia/Sydney")
@@ -47,10 +47,20 @@ def test_schedule_values_match_the_label_and_each_names_its_source():
     entries = tomllib.loads(DEFAULT_SCHEDULE.read_text(encoding="utf-8"))
     assert {name: e["value"] for name, e in entries.items()} == {
         "cycle_days": 21, "capecitabine_days": 14, "premedication_lead_minutes": 60,
-        "contraception_months_can_become_pregnant": 7, "contraception_months_partner": 4}
+        "contraception_months_can_become_pregnant": 7, "contraception_months_partner": 4,
+        "capecitabine_after_meal_minutes": 30, "capecitabine_dose_interval_hours": 12}
     assert all("section" in e["source"] for e in entries.values())
     assert (SETTINGS.capecitabine_days, SETTINGS.premed_lead_minutes) == (14, 60)
     assert Plan.__dataclass_fields__["cycle_days"].default == entries["cycle_days"]["value"]
+    for name in ("capecitabine_after_meal_minutes", "capecitabine_dose_interval_hours"):  # the words use these
+        assert getattr(SETTINGS, name) == entries[name]["value"]
+        assert ReminderSettings.__dataclass_fields__[name].default == entries[name]["value"]
+
+
+def test_schedule_sources_cite_no_copy_of_a_paid_drug_database():
+    text = DEFAULT_SCHEDULE.read_text(encoding="utf-8").lower()
+    assert not [name for name in ("uptodate", "lexicomp", "micromedex", "themeditary", "medilib", "multum")
+                if name in text]
 
 
 def test_a_schedule_value_without_a_source_is_refused(tmp_path):
@@ -100,11 +110,153 @@ def test_premedication_text_names_the_drug_classes_and_the_steroid_only_after_a_
     assert "steroid" in after_reaction
 
 
-def test_wording_never_gives_doses_or_tells_to_skip_or_stop():
+def test_wording_never_gives_doses_or_tells_to_skip_stop_or_change_a_treatment():
     plan = make(with_capecitabine=True, prior_reaction=True, contraception="can_become_pregnant")
     for o in all_of(plan):
-        text = f"{o.title} {o.body}".lower()
-        assert not any(word in text for word in (" mg", "skip", "stop", "ranitidine", "diphenhydramine"))
+        for now in (o.at, o.at + timedelta(hours=1), o.at + timedelta(hours=7), o.at + timedelta(days=3)):
+            said = wording(o, now)
+            text = f"{said.title} {said.body}".lower()
+            assert not [word for word in (" mg", "skip", "stop", "ranitidine", "diphenhydramine", "increase",
+                                          "reduce", "lower dose", "change your dose", "take it now")
+                        if word in text], (o.key, now, text)
+
+
+# --- what a reminder says when it is read late ------------------------------------------------
+
+def test_an_evening_reminder_read_on_the_infusion_day_says_today_not_tomorrow():
+    eve = all_of(make(first_infusion="2026-03-10T14:00"), "infusion_eve")[0]
+    assert wording(eve, eve.at).title == "Tomorrow at 14:00: infusion" == eve.title
+    on_the_day = wording(eve, at(2026, 3, 10, 8, 30))
+    assert on_the_day.title == "Today at 14:00: infusion"
+    assert "is today at 14:00" in on_the_day.body and "tomorrow" not in on_the_day.body.lower()
+    after = wording(eve, at(2026, 3, 10, 15))
+    assert "was planned for today at 14:00" in after.body and "drive you home" in after.body
+    later = wording(eve, at(2026, 3, 12, 9))
+    assert later.title == "Tuesday 10 March at 14:00: infusion"
+    assert "today" not in later.body.lower() and "tomorrow" not in later.body.lower()
+
+
+def test_a_premedication_reminder_read_after_the_infusion_time_does_not_say_before():
+    premed = all_of(make(first_infusion="2026-03-10T14:00"), "premedication")[0]
+    assert premed.at == at(2026, 3, 10, 13)
+    assert wording(premed, at(2026, 3, 10, 13, 40)).title == "Premedicines before your 14:00 infusion"
+    late = wording(premed, at(2026, 3, 10, 14, 20))
+    assert late.title == "Premedicines for your 14:00 infusion"
+    assert "Time for the premedicines" not in late.body
+    assert "If you have not had them, tell the nurse or call your care team" in late.body
+    next_week = wording(premed, at(2026, 3, 17, 9))
+    assert "Tuesday 10 March" in next_week.title and "before" not in next_week.title
+    assert "tell your care team" in next_week.body
+
+
+def test_a_premedication_reminder_the_evening_before_a_night_infusion_says_tomorrow():
+    premed = all_of(make(first_infusion="2026-03-10T00:30"), "premedication")[0]
+    assert premed.at == at(2026, 3, 9, 23, 30)
+    assert premed.title == "Premedicines before your infusion tomorrow at 00:30"
+
+
+def test_an_infusion_reminder_read_on_a_later_day_names_its_date():
+    infusion = all_of(make(), "infusion")[0]
+    assert infusion.title == "Infusion today at 09:00"
+    later = wording(infusion, at(2026, 3, 11, 9))
+    assert later.title == "Infusion yesterday at 09:00"
+    assert wording(infusion, at(2026, 3, 14, 9)).title == "Infusion on Tuesday 10 March at 09:00"
+    assert "was planned for Tuesday 10 March at 09:00" in wording(infusion, at(2026, 3, 14, 9)).body
+
+
+def test_a_capecitabine_dose_read_late_says_whom_to_ask_and_never_to_take_it_now():
+    doses = all_of(make(with_capecitabine=True, capecitabine_times=["08:00", "20:00"]), "capecitabine")
+    morning = doses[0]
+    assert wording(morning, at(2026, 3, 10, 8, 10)).body.startswith("Day 1 of 14 in cycle 1. Swallow")
+    late = wording(morning, at(2026, 3, 10, 11))
+    assert late.title == "Capecitabine, 08:00 dose"
+    assert "do not take an extra dose to make up for it" in late.body and "care team or pharmacist" in late.body
+    assert "Swallow" not in late.body  # no "take it now" instructions for a dose that is hours late
+    next_day = wording(morning, at(2026, 3, 11, 7))
+    assert next_day.title == "Capecitabine, 08:00 dose yesterday"
+
+
+def test_capecitabine_says_how_to_take_it_with_a_meal_about_12_hours_apart():
+    # Xeloda label 2.1; MedlinePlus a699003: whole, with water, within 30 minutes after breakfast / dinner
+    doses = all_of(make(with_capecitabine=True, capecitabine_times=["08:00", "20:00"]), "capecitabine")
+    morning, evening = doses[0].body, doses[1].body
+    for body in (morning, evening):
+        assert "Swallow the tablets whole with a glass of water, within 30 minutes after" in body
+        assert "about 12 hours apart" in body and "Take the dose your care team prescribed." in body
+    assert "after breakfast" in morning and "after your evening meal" in evening
+    single = all_of(make(with_capecitabine=True, capecitabine_times=["13:00"]), "capecitabine")[0].body
+    assert "within 30 minutes after a meal" in single and "12 hours" not in single
+    slower = dataclasses.replace(SETTINGS, capecitabine_after_meal_minutes=20)
+    assert "within 20 minutes" in all_of(make(with_capecitabine=True), "capecitabine", slower)[0].body
+
+
+def test_the_grapefruit_reminder_says_to_avoid_it_for_the_whole_treatment():
+    # Label sec. 7 (as copied), OncoLink, FDA consumer update: no limit to infusion days.
+    reminder = all_of(make(), "no_grapefruit")[0]
+    for now in (reminder.at, at(2026, 3, 10, 12), at(2026, 3, 13, 9)):
+        said = wording(reminder, now)
+        assert said.title == "No grapefruit during your treatment"
+        assert "for the whole of your Ixempra treatment" in said.body and "not only on infusion days" in said.body
+        assert "infusion day:" not in f"{said.title} {said.body}".lower()
+    assert "Your infusion is today at 09:00." in reminder.body
+
+
+day_words = st.sampled_from(["yesterday", "today", "tomorrow"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_today_tomorrow_and_before_are_true_whenever_a_reminder_is_read(data):
+    plan, a, _, c = data.draw(scenario())
+    found = [o for o in expand(plan, a, c, SETTINGS) if o.kind != "contraception"]
+    if not found:
+        return
+    o = data.draw(st.sampled_from(found))
+    now = o.at + timedelta(minutes=data.draw(st.integers(-3 * 24 * 60, 10 * 24 * 60)))
+    said = wording(o, now)
+    text = f"{said.title} {said.body}".lower()
+    about = (o.at if o.kind == "capecitabine" else o.infusion_at).date()
+    today = now.astimezone(plan.zone).date()
+    for shift, word in ((-1, "yesterday"), (0, "today"), (1, "tomorrow")):
+        if word in text:
+            assert about == today + timedelta(days=shift), (o.key, now, text)
+    if o.kind == "premedication" and "before your" in text:
+        assert now < o.infusion_at
+    if o.kind in ("infusion_eve", "no_grapefruit") and " is " in said.body.split(".")[0]:
+        assert now < o.infusion_at
+
+
+# --- missed copies of one reminder: one row -------------------------------------------------
+
+def test_seven_missed_copies_of_a_daily_reminder_are_one_row():
+    plan = make(first_infusion="2026-11-24T09:00", contraception="can_become_pregnant", with_capecitabine=True,
+                capecitabine_times=["08:00", "20:00"], contraception_time="09:00")
+    now = at(2026, 12, 7, 8, 0)
+    missed = [o for o in expand(plan, at(2026, 11, 30), now, SETTINGS)
+              if o.kind == "contraception" or (o.kind == "capecitabine" and o.at >= at(2026, 12, 5))]
+    rows = group_missed(missed, now)
+    titles = [row.title for row in rows]
+    assert titles == ["Contraception reminder, missed 7 times since Mon 30 Nov",
+                      "Capecitabine, 08:00 dose, missed 2 times since Sat 05 Dec",
+                      "Capecitabine, 20:00 dose, missed 2 times since Sat 05 Dec"]
+    assert [len(row.occurrences) for row in rows] == [7, 2, 2]
+    assert sorted(o.key for row in rows for o in row.occurrences) == sorted(o.key for o in missed)
+    contraception = rows[0]
+    assert contraception.body.startswith("Ixabepilone can harm an unborn baby.")
+    assert contraception.when == "Mon 30 Nov to Sun 06 Dec, 09:00"
+    assert "do not take extra doses to make up for them" in rows[1].body
+
+
+def test_reminders_of_one_infusion_are_never_merged_and_a_single_copy_keeps_its_own_words():
+    plan = make(first_infusion="2026-03-10T14:00", contraception="can_become_pregnant")
+    now = at(2026, 3, 11, 12)
+    missed = expand(plan, at(2026, 3, 9), at(2026, 3, 10, 23), SETTINGS)
+    rows = group_missed(missed, now)
+    assert [row.title for row in rows] == [
+        "Yesterday at 14:00: infusion", "No grapefruit during your treatment",
+        "Contraception reminder", "Premedicines for your infusion yesterday at 14:00", "Infusion yesterday at 14:00"]
+    assert all(len(row.occurrences) == 1 for row in rows)
+    assert rows[2].when == "Tue 10 Mar, 09:00"
 
 
 def test_capecitabine_each_dose_time_on_days_1_to_14_from_the_infusion_day():
