@@ -99,7 +99,7 @@ class Missed:
     occurrences: tuple[Occurrence, ...]  # oldest first
     title: str
     body: str
-    when: str  # "Tue 10 Mar, 08:00" for one; "Tue 10 Mar to Mon 16 Mar" for copies
+    when: str  # "Tue 10 Mar, 08:00" for one; "Last: Mon 16 Mar, 08:00" for copies
 
 
 def expand(plan: Plan, start: datetime, end: datetime, settings: ReminderSettings) -> list[Occurrence]:
@@ -322,5 +322,5 @@ def group_missed(missed: list[Occurrence], now: datetime) -> list[Missed]:
         else:
             title, body = words.title, words.body
         found.append(Missed(tuple(copies), f"{title}, missed {len(copies)} times since {first.at:%a %d %b}",
-                            body, f"{first.at:%a %d %b} to {last.at:%a %d %b}, {last.at:%H:%M}"))
+                            body, f"Last: {last.at:%a %d %b, %H:%M}"))
     return sorted(found, key=lambda row: utc(row.occurrences[0].at))

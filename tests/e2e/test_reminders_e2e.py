@@ -115,3 +115,42 @@ def test_tablet_lists_reminders_missed_before_opening_and_explains_a_wrong_date(
     assert app.field("First infusion date").input_value() == "2026-02-30"  # what was typed is kept
     app.see(f"{first:%a %d %b %Y} at 09:00")  # the saved plan is unchanged
     app.shot("wrong-date")
+
+
+def test_phone_missed_copies_of_a_daily_reminder_are_one_row_with_one_done(server, open_app, tmp_path):
+    """A week with the phone off: seven missed contraception reminders are one row, and one Done clears them."""
+    now = datetime.now(ZONE)
+    # Seven copies before now whatever the hour: an hour ago on each of the last seven days, or (just after
+    # midnight) 23:59 on each of the seven days before today.
+    late_night = now.hour < 2
+    reminder_time = "23:59" if late_night else clock(now - timedelta(hours=1))
+    first_copy = now.date() - timedelta(days=7 if late_night else 6)
+    data_dir = tmp_path / "data"
+    store = Store(data_dir)
+    profile = records.ensure_profile(store, now)
+    record = records.PatientRecord(store, profile["id"], ())
+    record.save_plan(parse_plan({
+        "timezone": ZONE.key, "first_infusion": f"{now.date() - timedelta(days=10):%Y-%m-%d}T09:00", "cycles": 6,
+        "contraception": "can_become_pregnant", "contraception_time": reminder_time}))
+    store.close()
+    srv = server(data_dir=data_dir)
+    app = open_app(srv.url, PHONE)
+    title = f"Contraception reminder, missed 7 times since {first_copy:%a %d %b}"
+    app.see(title)
+    text = app.visible_text()
+    assert text.count("Contraception reminder") == (2 if late_night else 1)  # one row (and tonight's own one)
+    assert "Missed (7)" in text and "Mark all as done" not in text
+    app.shot("missed-grouped")
+    before = done_buttons(app).count()
+    app.tap(done_buttons(app).first)  # the missed card comes first: its one Done
+    for _ in range(50):
+        if title not in app.visible_text():
+            break
+        app.page.wait_for_timeout(200)
+    assert title not in app.visible_text() and "Missed (" not in app.visible_text()
+    assert done_buttons(app).count() == before - 1
+    app.shot("missed-grouped-done")
+    srv.stop()
+    state = records.PatientRecord(Store(data_dir), profile["id"], ()).reminder_state()
+    done = [key for key, item in state["items"].items() if key.startswith("contraception:") and "done" in item]
+    assert len(done) == 7
