@@ -50,6 +50,7 @@ def load_rules(path: Path = RULES_FILE) -> TriageRules:
             levels=levels,
             why=_field(table, "why", (str,), where),
             source=cite(table, where),
+            pro_ctcae=_optional_text(table, "pro_ctcae", where),
         )
     number = (int, float)
     return TriageRules(
@@ -63,6 +64,10 @@ def load_rules(path: Path = RULES_FILE) -> TriageRules:
         low_temperature_source=cite(low, f"{name} [low_temperature]"),
         ambers_to_escalate=_field(ambers, "count", (int,), f"{name} [two_ambers]"),
     )
+
+
+def _optional_text(table: dict, key: str, where: str) -> str:
+    return _field(table, key, (str,), where) if key in table else ""
 
 
 def _table(raw: dict, key: str, where: str) -> dict:

@@ -73,6 +73,7 @@ class Symptom:
     levels: tuple[Level, Level, Level, Level, Level]  # the level for severity 0-4
     why: str
     source: str
+    pro_ctcae: str = ""  # the NCI PRO-CTCAE item it matches ("17 PAIN IN THE ABDOMEN (BELLY AREA) ..."), if any
 
     def phrase(self, severity: int) -> str:
         """'shivering or chills (moderate)'"""
