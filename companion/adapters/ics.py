@@ -19,7 +19,11 @@ def event_uid(calendar_name: str, key: str) -> str:
 
 
 def to_ics(occurrences: Sequence[Occurrence], calendar_name: str, stamp: datetime | None = None) -> bytes:
-    """One VEVENT with a DISPLAY alarm at its start per occurrence; times keep their TZID."""
+    """One VEVENT with a DISPLAY alarm at its start per occurrence; times keep their TZID.
+
+    Summaries and descriptions are the words as read at each event's own time (`occurrence.title`,
+    `.body`): a calendar shows "Tomorrow at 09:00: infusion" on the evening before, where it is true.
+    The app itself words a reminder at the time it shows it (`reminders.wording`)."""
     stamp = (stamp or datetime.now(timezone.utc)).astimezone(timezone.utc)
     calendar = Calendar()
     calendar.add("prodid", f"-//Ixempra Companion//{__version__}//EN")
