@@ -10,8 +10,9 @@ import uuid
 from collections.abc import Collection
 from datetime import datetime
 
-from companion.core import delivery
+from companion.core import delivery, names
 from companion.core.diary import Entry, entry_to_dict, parse_entry
+from companion.core.errors import InputError
 from companion.core.plan import Plan, parse_plan, plan_to_dict
 
 DEFAULT_PROFILE_NAME = "Me"
@@ -66,7 +67,22 @@ def profiles(store) -> list[dict]:
 
 
 def add_profile(store, name: str, now: datetime) -> dict:
+    """A new patient. The name is normalised (core.names); InputError when nothing visible is left, when
+    it is too long or when another patient's name is the same once normalised and case-folded."""
+    name = names.check_name(name, [p["name"] for p in store.profiles()])
     profile = {"id": new_id(), "name": name, "created": now.isoformat()}
+    store.save_profile(profile)
+    return profile
+
+
+def rename_profile(store, profile_id: str, name: str) -> dict:
+    """The profile with its new name, checked as for add_profile against every other patient."""
+    found = store.profiles()
+    profile = next((p for p in found if p["id"] == profile_id), None)
+    if profile is None:
+        raise InputError("That patient is no longer on this device.")
+    name = names.check_name(name, [p["name"] for p in found if p["id"] != profile_id])
+    profile = {**profile, "name": name}
     store.save_profile(profile)
     return profile
 

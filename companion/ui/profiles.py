@@ -11,7 +11,7 @@ import flet as ft
 
 from companion import records
 from companion.core.errors import InputError
-from companion.core.profile_settings import check_profile_name
+from companion.core.names import NAME_MAX_CHARS
 from companion.ui.layout import guarded, heading, icon_button, muted, saves
 from companion.ui.overview import record_of, summary_card
 
@@ -24,7 +24,7 @@ class ProfilesSection:
     def __init__(self, shell):
         self.shell = shell
         self.new_name = ft.TextField(label="New patient's name", on_submit=self._add, expand=True,
-                                     max_length=40, counter="")
+                                     max_length=NAME_MAX_CHARS, counter="")
         self.scroll_key: str | None = None  # More scrolls to this card after the next render
 
     def summary(self) -> str:
@@ -57,9 +57,6 @@ class ProfilesSection:
         ]
 
     # -- gestures ------------------------------------------------------------------------------------
-    def _others(self, except_id: str | None = None) -> list[str]:
-        return [p["name"] for p in self.shell.profiles() if p["id"] != except_id]
-
     def _switch(self, profile: dict) -> None:
         self.scroll_key = f"patient-{profile['id']}"
         self.shell.switch_profile(profile["id"])
@@ -67,29 +64,28 @@ class ProfilesSection:
     @saves
     def _add(self, e) -> None:
         shell = self.shell
-        try:
-            name = check_profile_name(self.new_name.value, self._others())
+        try:  # the name is normalised and checked against the other patients' (core.names)
+            profile = records.add_profile(shell.services.store, self.new_name.value or "", shell.services.now())
         except InputError as error:
             self.new_name.error = str(error)
             self.new_name.update()
             return
-        profile = records.add_profile(shell.services.store, name, shell.services.now())
         self.new_name.value, self.new_name.error, self.scroll_key = "", None, f"patient-{profile['id']}"
-        shell.toast(f"{name} was added.")
+        shell.toast(f"{profile['name']} was added.")
         shell.render()
 
     def _ask_rename(self, profile: dict) -> None:
-        field = ft.TextField(label="Name", value=profile["name"], autofocus=True, max_length=40, counter="")
+        field = ft.TextField(label="Name", value=profile["name"], autofocus=True, max_length=NAME_MAX_CHARS,
+                             counter="")
 
         @functools.partial(guarded, self.shell.toast)
         def save(e):
             try:
-                name = check_profile_name(field.value, self._others(profile["id"]))
+                records.rename_profile(self.shell.services.store, profile["id"], field.value or "")
             except InputError as error:
                 field.error = str(error)
                 field.update()
                 return
-            self.shell.services.store.save_profile({**profile, "name": name})
             self.shell.page.pop_dialog()
             self.shell.switch_profile(self.shell.profile["id"])  # re-reads the names, redraws every view
 
