@@ -18,6 +18,7 @@ A row is marked `app_default` when its source includes the app's own default (th
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -46,6 +47,7 @@ class Row:
     why: str
     source: str
     app_default: bool
+    pro_ctcae: str = ""  # the symptom's PRO-CTCAE item, if the rules name one
 
     @property
     def severity_word(self) -> str:
@@ -100,8 +102,8 @@ def build_rules_table(rules: TriageRules, *, clinic_name: str, clinic_file: str 
                    tuple(r.text for r in advice.reasons), why, source, is_app_default(source))
 
     symptom_rows = tuple(
-        row(symptom.id, symptom.label, symptom.group, severity, {symptom.id: severity}, None, symptom.why,
-            symptom.source)
+        dataclasses.replace(row(symptom.id, symptom.label, symptom.group, severity, {symptom.id: severity}, None,
+                                symptom.why, symptom.source), pro_ctcae=symptom.pro_ctcae)
         for symptom in rules.symptoms.values() for severity in SEVERITIES)
 
     fever = row("fever", f"Temperature at or above {_both(threshold)}", "temperature", None, {},
@@ -208,6 +210,7 @@ def render_md(table: RulesTable) -> str:
             "| --- | --- | --- |",
             *(f"| {r.severity} {r.severity_word} | `{r.level.id}` | {_cell(r.patient_words)} |" for r in rows),
             "",
+            *([f"PRO-CTCAE item: {_inline(first.pro_ctcae)}", ""] if first.pro_ctcae else []),
             f"Why: {_inline(first.why)}",
             "",
             f"Source: {_inline(first.source)}",

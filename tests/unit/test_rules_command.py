@@ -129,6 +129,8 @@ def test_the_document_names_the_clinic_and_has_a_sign_off(capsys):
         detail = detail[:detail.index("Source: ")]
         for severity in (1, 2, 3, 4):
             assert f"| {severity} {SEVERITY_WORDS[severity]} | `{symptom.levels[severity].id}` |" in detail
+        if symptom.pro_ctcae:  # the reviewer can compare the words with the PRO-CTCAE item
+            assert f"PRO-CTCAE item: {symptom.pro_ctcae}" in detail, symptom_id
 
 
 def test_the_table_follows_the_rules_it_is_given_not_a_copy():
