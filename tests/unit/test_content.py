@@ -224,3 +224,12 @@ def test_parse_section_fails_only_with_input_error(text):
         parse_section(text, "x.md", 1)
     except InputError as err:
         assert str(err).startswith("x.md") and "\n" not in str(err)
+
+
+def test_no_statement_cites_a_site_that_mirrors_a_paid_database():
+    """Copies of UpToDate, Lexicomp, Micromedex or Multum on third-party sites are not authorities (H8)."""
+    mirrors = ("uptodate", "lexicomp", "micromedex", "poisindex", "multum", "medilib", "jodrugs", "drugs.com/mtm",
+               "themeditary", "blogspot", "vukou")
+    cited = {(s.key, s.citation, s.url or "") for section in load_content() for item in section.items
+             for s in item.sources}
+    assert cited and not [c for c in cited if any(m in " ".join(c).lower() for m in mirrors)]
