@@ -416,6 +416,14 @@ def test_check_clinic_refuses_a_threshold_above_38(tmp_path, capsys, value):
     assert main(["triage", "-", "--clinic", str(path)]) == 2
 
 
+def test_the_app_refuses_to_start_with_a_threshold_above_38(tmp_path, capsys):
+    clinic = (RULES_FILE.parent / "clinic.example.toml").read_text(encoding="utf-8")
+    path = tmp_path / "clinic.toml"
+    path.write_text(re.sub(r"(?m)^fever_threshold_c = .*$", "fever_threshold_c = 38.5", clinic), encoding="utf-8")
+    assert main(["serve", "--clinic", str(path), "--data-dir", str(tmp_path / "data"), "--port", "1"]) == 2
+    assert "fever_threshold_c: must be between 37.5 and 38.0 °C (got 38.5)" in capsys.readouterr().err
+
+
 def test_the_triage_command_with_a_clinic_holds_the_floor(tmp_path, monkeypatch, capsys):
     clinic = RULES_FILE.parent / "clinic.example.toml"
     for text in ('{"temperature": {"value": 38.2, "unit": "C"}}',
