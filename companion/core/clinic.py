@@ -7,6 +7,9 @@ Bounds and defaults, with their sources (also written in data/clinic.example.tom
 - premedication lead 60 minutes (label sec. 2.2: premedicate "approximately 1 hour" before
   the infusion); a clinic may set 30-120 minutes.
 - capecitabine twice a day (label sec. 2.1), hence two reminder times.
+- auto-lock after 5 minutes without use while a PIN is set (the app's own choice, like a phone's screen
+  lock); a clinic may set 1-30 minutes, never more: NIST SP 800-63B (rev. 3) sec. 4.2.3 asks for a new
+  authentication after any period of inactivity lasting 30 minutes or longer.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ FEVER_RANGE_C = (37.5, FEVER_FLOOR_C)
 FEVER_DEFAULT_C = FEVER_FLOOR_C
 PREMED_RANGE_MIN = (30, 120)
 PREMED_DEFAULT_MIN = 60
+AUTO_LOCK_RANGE_MIN = (1, 30)
+AUTO_LOCK_DEFAULT_MIN = 5
 DEFAULT_SEED_COLOR = "#00796B"
 DEFAULT_TIMES = {
     "no_grapefruit": "07:00",
@@ -35,7 +40,7 @@ DEFAULT_TIMES = {
 
 TOP_KEYS = (
     "name", "short_name", "logo", "seed_color", "locale", "temperature_unit",
-    "fever_threshold_c", "premed_lead_minutes", "phones", "reminder_times", "notes",
+    "fever_threshold_c", "premed_lead_minutes", "auto_lock_minutes", "phones", "reminder_times", "notes",
 )
 PHONE_KEYS = ("label", "number", "kind")
 
@@ -79,6 +84,7 @@ class Clinic:
     notes: tuple[str, ...]
     temperature_unit: str
     locale: str | None = None
+    auto_lock_minutes: int = AUTO_LOCK_DEFAULT_MIN  # while a PIN is set: lock after this long without use
 
     def phone(self, kind: str) -> Phone | None:
         """The first phone of this kind, or None."""
@@ -127,6 +133,8 @@ def validate(raw: dict) -> list[Problem]:
     _check_range(raw, "fever_threshold_c", FEVER_RANGE_C, "°C", float, add,
                  why=" (38.0 °C / 100.4 °F is the highest: no guideline we cite calls later)")
     _check_range(raw, "premed_lead_minutes", PREMED_RANGE_MIN, "minutes", int, add)
+    _check_range(raw, "auto_lock_minutes", AUTO_LOCK_RANGE_MIN, "minutes", int, add,
+                 why=" (NIST SP 800-63B asks for the PIN again after 30 minutes without use)")
     _check_phones(raw.get("phones"), add)
     _check_times(raw.get("reminder_times", {}), add)
     notes = raw.get("notes", [])
@@ -162,6 +170,7 @@ def parse_clinic(raw: dict) -> Clinic:
         notes=tuple(n.strip() for n in raw.get("notes", [])),
         temperature_unit=raw.get("temperature_unit", "C"),
         locale=raw.get("locale"),
+        auto_lock_minutes=raw.get("auto_lock_minutes", AUTO_LOCK_DEFAULT_MIN),
     )
 
 

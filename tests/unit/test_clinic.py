@@ -96,7 +96,7 @@ def test_phone_lookup_and_tel_links():
     ({"reminder_times": {"notes": ["x"]}},
      "reminder_times.notes: unknown key; it is a top-level setting: move it above the first [heading]"),
     ({"zzz": 1}, "zzz: unknown key; known keys: name, short_name, logo, seed_color, locale, temperature_unit, "
-                 "fever_threshold_c, premed_lead_minutes, phones, reminder_times, notes"),
+                 "fever_threshold_c, premed_lead_minutes, auto_lock_minutes, phones, reminder_times, notes"),
 ])
 def test_each_rule_names_the_field_and_what_is_allowed(changes, expected):
     assert messages(with_(**changes)) == [expected]
@@ -329,3 +329,25 @@ def test_a_logo_name_too_long_for_the_system_is_a_problem_not_a_crash(tmp_path):
         load_clinic(path)
     [problem] = caught.value.problems
     assert problem.path == "logo" and "not a usable file name" in str(problem) and len(str(problem)) < 120
+
+
+@pytest.mark.parametrize("value, expected", [
+    (0, "auto_lock_minutes: must be between 1 and 30 minutes (got 0)"),
+    (31, "auto_lock_minutes: must be between 1 and 30 minutes (got 31)"
+         " (NIST SP 800-63B asks for the PIN again after 30 minutes without use)"),
+    (2.5, "auto_lock_minutes: must be a whole number between 1 and 30 minutes (got 2.5)"),
+    ("5", 'auto_lock_minutes: must be a whole number between 1 and 30 minutes (got "5")'),
+    (True, "auto_lock_minutes: must be a whole number between 1 and 30 minutes (got True)"),
+])
+def test_auto_lock_minutes_is_a_whole_number_from_1_to_30(value, expected):
+    assert messages(with_(auto_lock_minutes=value)) == [expected]
+
+
+def test_auto_lock_defaults_to_5_minutes_and_the_shipped_files_say_so():
+    assert parse_clinic(MINIMAL).auto_lock_minutes == 5
+    assert parse_clinic(with_(auto_lock_minutes=1)).auto_lock_minutes == 1
+    assert parse_clinic(with_(auto_lock_minutes=30)).auto_lock_minutes == 30
+    for name in ("clinic.example.toml", "clinic.default.toml"):
+        assert load_clinic(DATA_DIR / name).auto_lock_minutes == 5
+        text = (DATA_DIR / name).read_text(encoding="utf-8")
+        assert "auto_lock_minutes = 5" in text and "1-30" in text and "NIST SP 800-63B" in text
