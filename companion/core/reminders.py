@@ -20,7 +20,8 @@ Sources of the clinical statements in the wording:
   data/schedule.toml).
 - capecitabine: swallow the tablets whole with water within 30 minutes after a meal (breakfast, dinner),
   morning and evening about 12 hours apart: MedlinePlus a699003 ("Take after a meal (within 30 minutes
-  of breakfast and dinner) with a glass of water ... Swallow the tablets whole"); Xeloda label sec. 2.1;
+  of breakfast and dinner) with a glass of water ... Swallow the tablets whole", read); Xeloda label
+  sec. 2.1 (named in the brief, its text not reachable here: check it against DailyMed);
   "about 12 hours apart": HealthHub Singapore capecitabine leaflet, The James (Ohio State) capecitabine
   sheet ("10 to 12 hours apart"). A missed dose: the sources agree on "do not take a double dose"
   (MedlinePlus, The James); whether to take it late differs between them, so the app says whom to ask
