@@ -33,6 +33,8 @@ def load_schedule_settings(path: Path = DEFAULT_SCHEDULE) -> ReminderSettings:
             capecitabine_days=values["capecitabine_days"],
             contraception_months_can_become_pregnant=values["contraception_months_can_become_pregnant"],
             contraception_months_partner=values["contraception_months_partner"],
+            capecitabine_after_meal_minutes=values["capecitabine_after_meal_minutes"],
+            capecitabine_dose_interval_hours=values["capecitabine_dose_interval_hours"],
         )
     except KeyError as missing:
         raise InputError(f"{path}: [{missing.args[0]}] is missing.") from None
