@@ -3,7 +3,11 @@
 Write: temp file in the same folder -> flush + fsync -> os.replace over the old file -> fsync the folder.
 Read: the tables are loaded once, by the caller, and then served from memory.
 Backups: `<name>.bak1` (newest) .. `.bak3`, made from the current file just before it is replaced,
-on the first write after opening and then at most once every BACKUP_EVERY.
+on the first write after opening and then at most once every BACKUP_EVERY. With `every_write` (diary
+month files), `.bak1` is also replaced at every write by the version just before it, so a month
+restored from it lacks at most the last change; `.bak2`/`.bak3` still move at most every BACKUP_EVERY,
+so a run of bad writes cannot push every older version out. A backup is a hard link to the old
+file (its inode survives the rename that replaces it): a few metadata operations, no copy.
 """
 from __future__ import annotations
 
@@ -87,10 +91,11 @@ def remove_stale_temps(path: Path) -> None:
 class AtomicJSONStorage(Storage):
     """TinyDB storage over one JSON file. Use as TinyDB(path, tables, now, storage=AtomicJSONStorage)."""
 
-    def __init__(self, path: Path, tables: dict, now: Callable[[], datetime]):
+    def __init__(self, path: Path, tables: dict, now: Callable[[], datetime], every_write: bool = False):
         self.path = Path(path)
         self._tables = tables
         self._now = now
+        self._every_write = every_write
         self._last_backup: datetime | None = None
         remove_stale_temps(self.path)
 
@@ -107,9 +112,11 @@ class AtomicJSONStorage(Storage):
         now = self._now()
         if not self.path.exists():
             return
-        if self._last_backup is not None and now - self._last_backup < BACKUP_EVERY:
-            return
         backups = backup_paths(self.path)
+        if self._last_backup is not None and now - self._last_backup < BACKUP_EVERY:
+            if self._every_write and not (backups[0].exists() and os.path.samefile(self.path, backups[0])):
+                _link_or_copy(self.path, backups[0])  # bak1 = the version before this write; older ones stay
+            return
         self._last_backup = now
         if backups[0].exists() and os.path.samefile(self.path, backups[0]):
             return  # this very file is the newest backup already (nothing was written since)
@@ -121,3 +128,15 @@ class AtomicJSONStorage(Storage):
             os.link(self.path, backups[0])  # the old inode survives the os.replace that follows
         except (OSError, AttributeError):  # no hard links here (some phones; Pyodide has no os.link): copy
             write_atomic(backups[0], self.path.read_bytes())
+
+
+def _link_or_copy(path: Path, target: Path) -> None:
+    """Make `target` the current content of `path`, replacing it in one rename (a crash keeps the old one)."""
+    temp = path.with_name(f".{path.name}.tmp-backup")
+    temp.unlink(missing_ok=True)
+    try:
+        os.link(path, temp)
+    except (OSError, AttributeError):  # no hard links here: copy
+        write_atomic(target, path.read_bytes())
+        return
+    os.replace(temp, target)

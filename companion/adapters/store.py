@@ -10,7 +10,11 @@ entry at 2026-03-31T23:30:00+02:00 lives in 2026-03 although it is 21:30 UTC.
 Every file has a `_meta` table {"schema": N, "app": "companion"}. A file without one is version 0.
 Older files are migrated on open (MIGRATIONS) and written back; newer files are refused, untouched.
 An unreadable file is renamed aside (never deleted), its newest readable backup is restored and a
-sentence for the user is added to `notices`.
+sentence for the user is added to `notices` (and a `recovery.Damage` to `damage`, and a line to
+recovery.log). A diary row that fails the input's own validation is kept aside in a file beside its
+month and the month opens without it. A month file the app must not touch (a newer format, a folder,
+a file it cannot open) is left as it is: reading skips it and says so, saving to it is refused.
+Month files get a backup at every write (atomic_storage: `every_write`).
 
 Diary: the first diary call for a profile reads all its month files once to learn which month holds
 which entry id (so a re-saved entry that moved month leaves its old month). Files that were only
@@ -31,13 +35,16 @@ from pathlib import Path
 
 from tinydb import TinyDB, where
 
+from companion.adapters import recovery
 from companion.adapters.atomic_storage import (
     AtomicJSONStorage,
     UnreadableFile,
     backup_paths,
     fsync_dir,
     load_tables,
+    write_atomic,
 )
+from companion.adapters.recovery import Damage
 from companion.core.errors import InputError, StorageError
 
 APP = "companion"
@@ -103,28 +110,37 @@ def _main_ok(tables: dict) -> bool:
 
 
 def _shard_ok(tables: dict) -> bool:
-    for row in tables.get("entries", {}).values():
-        entry = row.get("entry")
-        if type(row.get("seq")) is not int or not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-            return False
-        try:
-            _entry_time(entry)
-        except InputError:
-            return False
+    """A month file's rows are checked one by one when it opens (bad ones are kept aside, not fatal)."""
     return True
+
+
+class _Untouchable(StoreError):
+    """A file that is there but must be left alone: newer format, a folder, cannot be opened."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind
 
 
 def _read_usable(path: Path, label: str, shape_ok: Callable[[dict], bool]) -> tuple[dict | None, bool]:
     """(tables at the current schema or None if no file, whether they were migrated)."""
-    tables = load_tables(path)
+    why = recovery.not_a_regular_file(path)
+    if why:
+        raise _Untouchable(f"Your {label} cannot be read: {path.name} {why}. It was left unchanged.",
+                           recovery.NOT_A_FILE if "open" not in why else recovery.UNREADABLE)
+    try:
+        tables = load_tables(path)
+    except OSError as error:
+        raise _Untouchable(f"Your {label} ({path.name}) cannot be read ({(error.strerror or str(error)).lower()}). "
+                           "It was left unchanged.", recovery.UNREADABLE) from None
     if tables is None:
         return None, False
     version = start = _version(tables)
     if version > SCHEMA:
-        raise StoreError(
+        raise _Untouchable(
             f"Your {label} ({path.name}) was saved by a newer version of the app (data format "
-            f"{version}; this version reads up to {SCHEMA}). Please update the app; the file was left unchanged."
-        )
+            f"{version}; this version reads up to {SCHEMA}). Please update the app; the file was left unchanged.",
+            recovery.NEWER)
     while version < SCHEMA:
         tables = MIGRATIONS[version](tables)
         version = _version(tables)
@@ -170,10 +186,15 @@ def _locked(method):
 class Store:
     """Thread-safe. Every save/put/delete returns after the data is on disk (fsync)."""
 
-    def __init__(self, data_dir: Path, now: Callable[[], datetime] = utc_now):
+    def __init__(self, data_dir: Path, now: Callable[[], datetime] = utc_now, check_entries: bool = True):
+        """`check_entries=False` keeps diary rows that the app's input validation would refuse (tests of
+        the storage mechanics only: the app and the commands must never see such an entry)."""
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._check_entries = check_entries
         self.notices: list[str] = []
+        self.damage: list[Damage] = []  # what was found damaged in this process, as notices says it
+        self._untouchable: dict[Path, _Untouchable] = {}  # reported once, left alone, refused for writing
         self._now = now
         self._lock = threading.RLock()
         self._shards: dict[Path, TinyDB] = {}
@@ -276,7 +297,8 @@ class Store:
         found = []
         for month in sorted(months):
             if (low is None or month >= low) and (high is None or month <= high):
-                for doc in self._shard(pid, month).table("entries").all():
+                shard = self._shard(pid, month, reading=True)
+                for doc in shard.table("entries").all() if shard is not None else ():
                     moment = _entry_time(doc["entry"])
                     if (start is None or moment >= start) and (end is None or moment < end):
                         found.append((moment, doc["entry"]["id"], doc["entry"]))
@@ -289,8 +311,8 @@ class Store:
         """Delete every file of this store (backups and set-aside files too); the folder stays usable."""
         self.close()
         shutil.rmtree(self.data_dir / DIARY_DIR, ignore_errors=True)
-        for path in self.data_dir.glob(f"*{MAIN_FILE}*"):
-            path.unlink()
+        for path in [*self.data_dir.glob(f"*{MAIN_FILE}*"), self.data_dir / recovery.LOG_FILE]:
+            path.unlink(missing_ok=True)
         fsync_dir(self.data_dir)
         self._main_db = None
 
@@ -304,6 +326,7 @@ class Store:
         self._shards.clear()
         self._index.clear()
         self._seq.clear()
+        self._untouchable.clear()
 
     # ---- internals --------------------------------------------------------------------------
     @property
@@ -313,33 +336,46 @@ class Store:
             self._main_db = self._open(self.data_dir / MAIN_FILE, label, _main_ok)
         return self._main_db
 
-    def _open(self, path: Path, label: str, shape_ok: Callable[[dict], bool]) -> TinyDB:
-        """Open one file: migrate it, or recover it from a backup if it cannot be read."""
+    def _open(self, path: Path, label: str, shape_ok: Callable[[dict], bool], where: dict | None = None) -> TinyDB:
+        """Open one file: migrate it, or recover it from a backup if it cannot be read. `where` (a diary
+        month: profile, patient, month): its rows are checked and the bad ones kept aside."""
         try:
             tables, changed = _read_usable(path, label, shape_ok)
         except UnreadableFile:
-            tables, changed = self._recover(path, label, shape_ok), True
-        db = TinyDB(path, tables or _fresh(), self._now, storage=AtomicJSONStorage)
-        if changed:
+            tables, changed = self._recover(path, label, shape_ok, where), True
+        if where is not None and tables and self._check_entries and self._keep_bad_rows_aside(path, label, tables, where):
+            changed = True
+        db = TinyDB(path, tables or _fresh(), self._now, storage=AtomicJSONStorage, every_write=where is not None)
+        if changed and not getattr(self, "read_only", False):
             try:
                 db.storage.write(tables)
             except OSError as exc:
                 raise StoreError(f"Could not update {path.name} ({exc.strerror or exc}).") from None
         return db
 
-    def _recover(self, path: Path, label: str, shape_ok: Callable[[dict], bool]) -> dict:
+    def _recover(self, path: Path, label: str, shape_ok: Callable[[dict], bool], where: dict | None = None) -> dict:
         stamp = self._now().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         aside = path.with_name(f"{path.name}.unreadable-{stamp}")
         n = 1
         while aside.exists():
             n += 1
             aside = path.with_name(f"{path.name}.unreadable-{stamp}-{n}")
-        try:
-            os.rename(path, aside)
-            fsync_dir(path.parent)
-        except OSError as exc:
-            raise StoreError(f"Your {label} could not be read, nor set aside ({exc.strerror or exc}).") from None
-        said = f"Your {label} could not be read. It was kept as {aside.name}."
+        if getattr(self, "read_only", False):  # a reader changes nothing: the folder's writer will set it aside
+            aside, said = path, f"Your {label} could not be read; the app will keep it aside when it next opens."
+        else:
+            try:
+                os.rename(path, aside)
+                fsync_dir(path.parent)
+            except OSError as exc:
+                raise StoreError(f"Your {label} could not be read, nor set aside ({exc.strerror or exc}).") from None
+            said = f"Your {label} could not be read. It was kept as {aside.name}."
+        shown = set()  # entry ids the damaged month file still shows
+        if where is not None and not recovery.not_a_regular_file(aside):
+            try:
+                shown = recovery.ids_in_damaged(aside.read_bytes())
+            except OSError:
+                pass
+        facts = {**(where or {}), "kept_as": self._relative(aside)}
         for backup in backup_paths(path):
             try:
                 tables, _ = _read_usable(backup, label, shape_ok)
@@ -347,10 +383,72 @@ class Store:
                 continue
             if tables is not None:
                 saved = datetime.fromtimestamp(backup.stat().st_mtime, self._now().tzinfo)
-                self.notices.append(f"{said} The backup from {saved:%Y-%m-%d %H:%M} was restored.")
+                said += f" The backup from {saved:%Y-%m-%d %H:%M} was " + (
+                    "read instead." if getattr(self, "read_only", False) else "restored.")
+                lacking = None
+                if where is not None:
+                    held = {row.get("entry", {}).get("id") for row in tables.get("entries", {}).values()
+                            if isinstance(row.get("entry"), dict)}
+                    lacking = len(shown - held) if shown else None
+                    said += (f" The backup lacks {lacking} {'entry' if lacking == 1 else 'entries'} that the damaged"
+                             f" file still shows: please look at this month and record {'it' if lacking == 1 else 'them'}"
+                             " again." if lacking else
+                             " It holds every entry the damaged file still shows." if shown else
+                             " It was made just before the last change to this month, so only that change may be"
+                             " missing.")
+                self._report(recovery.RESTORED, path, said, backup_from=saved.isoformat(), entries_lacking=lacking,
+                             **facts)
                 return tables
-        self.notices.append(f"{said} There was no readable backup, so it starts empty.")
+        said += " There was no readable backup, so it starts empty."
+        if shown:
+            said += f" The damaged file still shows {len(shown)} {'entry' if len(shown) == 1 else 'entries'}."
+        self._report(recovery.STARTED_EMPTY, path, said, entries_lacking=len(shown) if shown else None, **facts)
         return _fresh()
+
+    # ---- damage: kept aside, reported, logged --------------------------------------------------
+    def _relative(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.data_dir))
+        except ValueError:
+            return str(path)
+
+    def _report(self, kind: str, path: Path, message: str, **facts) -> Damage:
+        """Tell the session (notices), the commands (damage) and the recovery log, once per event."""
+        if any(d.kind == kind and d.file == self._relative(path) and d.message == message for d in self.damage):
+            return self.damage[-1]  # a reader opens a month twice and repairs nothing: say it once
+        stamp = self._now().astimezone(timezone.utc).isoformat(timespec="seconds")
+        damage = Damage(kind=kind, file=self._relative(path), message=message, at=stamp, **facts)
+        self.notices.append(message)
+        self.damage.append(damage)
+        if not getattr(self, "read_only", False):  # the writer logs it when it makes the repair
+            recovery.append_log(self.data_dir, damage)
+        return damage
+
+    def _keep_bad_rows_aside(self, path: Path, label: str, tables: dict, where: dict) -> bool:
+        """Moves the rows that fail the input's validation to a new file beside `path`; True if any."""
+        good, bad = recovery.split_rows(tables.get("entries", {}), also=_entry_time)
+        if not bad:
+            return False
+        now = self._now().astimezone(timezone.utc)
+        n = len(bad)
+        said = (f"{n} {'entry' if n == 1 else 'entries'} in your {label} could not be read "
+                f"({next(iter(bad.values()))[1]}). ")
+        if getattr(self, "read_only", False):  # a reader changes nothing: shown without them
+            aside = path
+            said += f"{'It is' if n == 1 else 'They are'} not shown; the app will keep {'it' if n == 1 else 'them'} aside."
+        else:
+            aside = recovery.kept_aside_path(path, now.strftime("%Y%m%dT%H%M%SZ"))
+            try:
+                write_atomic(aside, recovery.kept_aside_payload(path, bad, now.isoformat(timespec="seconds")))
+            except OSError as exc:
+                raise StoreError(f"Your {label} holds entries that cannot be read, and they could not be set "
+                                 f"aside ({why_not_saved(exc)}). It was left unchanged.") from None
+            said += (f"{'It was' if n == 1 else 'They were'} kept aside in {aside.name}, not deleted; "
+                     "the rest of the diary opens.")
+        tables["entries"] = good
+        self._report(recovery.KEPT, path, said, kept_as=self._relative(aside), entries_kept_aside=n,
+                     details=[why for _, why in bad.values()][:20], **where)
+        return True
 
     def _write(self, action: Callable):
         """Run a TinyDB write; on a disk error forget cached state (the disk still has the old file)."""
@@ -371,13 +469,38 @@ class Store:
     def _diary_dir(self, pid: str) -> Path:
         return self.data_dir / DIARY_DIR / pid
 
-    def _shard(self, pid: str, month: str, keep: bool = True) -> TinyDB:
+    def _shard(self, pid: str, month: str, keep: bool = True, reading: bool = False) -> TinyDB | None:
+        """The month's file. One the app must leave alone is reported once; then reading gets None
+        (its entries are not shown) and anything else a StoreError (it is never written over)."""
         path = self._diary_dir(pid) / f"{month}.json"
         db = self._shards.get(path)
         if db is None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            name = next((p["name"] for p in self.profiles() if p.get("id") == pid and p.get("name")), None)
-            db = self._open(path, f"diary file for {month}" + (f" ({name})" if name else ""), _shard_ok)
+            refused = self._untouchable.get(path.parent) or self._untouchable.get(path)
+            if refused is None:
+                name = next((p["name"] for p in self.profiles() if p.get("id") == pid and p.get("name")), None)
+                label = f"diary file for {month}" + (f" ({name})" if name else "")
+                where = {"profile": pid, "patient": name, "month": month}
+                try:
+                    try:
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                    except OSError as exc:
+                        refused = self._untouchable[path.parent] = _Untouchable(
+                            f"The diary folder of {name or pid} ({self._relative(path.parent)}) cannot be used "
+                            f"({recovery.os_problem(exc)}). It was left unchanged.", recovery.NOT_A_FILE)
+                        self._report(refused.kind, path.parent, f"{refused} Its entries are not shown.",
+                                     **{**where, "month": None})
+                    else:
+                        db = self._open(path, label, _shard_ok, where)
+                except _Untouchable as exc:
+                    refused = self._untouchable[path] = exc
+                    self._report(exc.kind, path, f"{exc} Its entries are not shown.", **where)
+                except StoreError as exc:  # could not be set aside or rewritten: leave it for now
+                    refused = self._untouchable[path] = _Untouchable(str(exc), recovery.UNREADABLE)
+                    self._report(recovery.UNREADABLE, path, f"{exc} Its entries are not shown.", **where)
+            if refused is not None:
+                if reading:
+                    return None
+                raise StoreError(str(refused))
             if keep:
                 self._shards[path] = db
         return db
@@ -393,11 +516,14 @@ class Store:
         index: dict[str, tuple[str, int, int]] = {}
         stale: list[tuple[str, int]] = []
         folder = self._diary_dir(pid)
+        if any(f.exists() and not f.is_dir() for f in (folder.parent, folder)):  # reported once by _shard
+            self._shard(pid, "0000-00", reading=True)  # no such month: only its folder is looked at
         for temp in folder.glob(".*.json.tmp-*"):  # a crash before a new month's first file was in place
             temp.unlink()
         months = sorted(p.stem for p in folder.glob("*.json") if _MONTH_FILE.fullmatch(p.name))
         for month in months:
-            for doc in self._shard(pid, month, keep=False).table("entries").all():
+            shard = self._shard(pid, month, keep=False, reading=True)
+            for doc in shard.table("entries").all() if shard is not None else ():
                 here = (month, doc.doc_id, doc["seq"])
                 other = index.get(doc["entry"]["id"])
                 if other and other[2] > here[2]:

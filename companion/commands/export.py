@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from companion import ownership
+from companion.commands import _damage
 from companion.adapters import paths
 from companion.adapters.atomic_storage import write_atomic
 from companion.adapters.clinic_file import load_clinic, resolve_clinic_path
@@ -42,6 +43,7 @@ def run(args) -> int:
             raise InputError("--from and --to apply to csv and pdf reports; a json backup holds everything.")
         ids = [ownership.find_profile(store, args.profile)["id"]] if args.profile else None
         backup = ownership.export_backup(store, now, ids)
+        _damage.stop_if_unread(store, "The backup", ids)
         data = json.dumps(to_json_dict(backup), indent=2, ensure_ascii=False).encode("utf-8")
         counts = {"profiles": len(backup.profiles), "entries": sum(len(p.entries) for p in backup.profiles)}
     else:
@@ -58,6 +60,7 @@ def run(args) -> int:
             raise InputError(f"--to ({last}) must not be before --from ({first}).")
         start, end = report_bounds(first, last, zone)
         entries = record.entries(start, end)
+        _damage.stop_if_unread(store, "The report", [profile["id"]])
         clinic = load_clinic(resolve_clinic_path(args.clinic, os.environ))
         from companion.adapters.report import csv_report, pdf_report  # fpdf is heavy: load it only here
 
@@ -73,7 +76,7 @@ def run(args) -> int:
     except OSError as error:
         raise InputError(f"{out}: cannot write the file ({error.strerror or error}).") from None
     print(json.dumps({"out": str(out), "format": args.format, **counts}, indent=2, ensure_ascii=False))
-    return 0
+    return _damage.warn(store)  # 3 when damaged data was found on the way (one line each on stderr)
 
 
 def _day(text: str | None, flag: str) -> date | None:

@@ -6,6 +6,7 @@ import json
 
 from companion import ownership, records
 from companion.adapters import paths
+from companion.commands import _damage
 
 NAME = "profiles"
 HELP = "list the profiles in the data folder (id, name, number of diary entries, whether a plan is set)"
@@ -19,5 +20,6 @@ def run(args) -> int:
     store = ownership.open_store(paths.resolve_data_dir(args.data_dir))
     listed = [{"id": p["id"], "name": p["name"], "entries": len(store.entries(p["id"])),
                "has_plan": store.get_doc(p["id"], "plan") is not None} for p in records.profiles(store)]
+    _damage.stop_if_unread(store, "The list")
     print(json.dumps(listed, indent=2, ensure_ascii=False))
-    return 0
+    return _damage.warn(store)  # 3 when damaged data was found on the way (one line each on stderr)

@@ -151,3 +151,22 @@ class Shell:
 
     def toast(self, message: str) -> None:
         self.page.show_dialog(ft.SnackBar(ft.Text(message), duration=ft.Duration(seconds=6)))
+        self.announce_damage()
+
+    def announce_damage(self) -> None:
+        """A banner, at once, for what the store found damaged since this session last looked (a month file
+        restored from a backup, entries kept aside, a file left alone): it names the patient and the month,
+        and stays until the person closes it. Called after every render, when files are read."""
+        notices = self.services.store.notices
+        seen = getattr(self, "_notices_seen", 0)
+        if getattr(self, "locked", False) or len(notices) <= seen:
+            return
+        self._notices_seen = len(notices)
+        banner = ft.Banner(
+            leading=ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.AMBER_900, semantics_label="Warning"),
+            content=ft.Column([ft.Text("Some of your saved data needed repair", weight=ft.FontWeight.W_600),
+                               *[ft.Text(n, size=13) for n in notices[seen:]]], spacing=4, tight=True),
+            actions=[ft.TextButton("OK, I will check", on_click=lambda e: setattr(banner, "open", False)
+                                   or self.page.update())],
+            bgcolor=ft.Colors.AMBER_50, force_actions_below=True)
+        self.page.show_dialog(banner)
