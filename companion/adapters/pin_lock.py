@@ -1,19 +1,34 @@
-"""The app PIN, kept in the store's app document "pin" (hash and salt only; see core.pin)."""
+"""The app PIN, kept in the store's app document "pin" (hash and salt only; see core.pin), and how long
+the app stays open without use while a PIN is set."""
 
 from __future__ import annotations
 
+import math
 import os
+from collections.abc import Mapping
 from datetime import datetime
 
 from companion.core import pin as rules
 
 DOC = "pin"
 SALT_BYTES = 16
+# For tests only: lock after this many seconds without use when that is shorter than the clinic's
+# auto_lock_minutes (never longer; anything that is not a positive number is ignored).
+AUTO_LOCK_ENV = "COMPANION_AUTO_LOCK_SECONDS"
 
 
 class PinLock:
-    def __init__(self, store):
+    def __init__(self, store, environ: Mapping[str, str] = os.environ):
         self.store = store
+        self.environ = environ
+
+    def auto_lock_after(self, clinic_minutes: int) -> float:
+        """Seconds without use before the app locks itself (core.pin.auto_lock_after)."""
+        try:
+            shorter = float(self.environ.get(AUTO_LOCK_ENV, ""))
+        except ValueError:
+            shorter = None
+        return rules.auto_lock_after(clinic_minutes, shorter if shorter and math.isfinite(shorter) else None)
 
     def enabled(self) -> bool:
         return self._state() is not None

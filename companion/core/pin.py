@@ -48,3 +48,18 @@ def remaining(locked_until: datetime | None, failures: int, now: datetime) -> fl
     if locked_until is None or now >= locked_until:
         return 0.0
     return min(locked_until - now, wait_after(failures)).total_seconds()
+
+
+def auto_lock_after(clinic_minutes: int, shorter_seconds: float | None = None) -> float:
+    """Seconds without use before the app locks itself: the clinic's minutes, or `shorter_seconds` when it is
+    positive and shorter (a test's knob; it can never make the app stay open longer)."""
+    limit = float(clinic_minutes * 60)
+    if shorter_seconds is not None and 0 < shorter_seconds < limit:
+        return float(shorter_seconds)
+    return limit
+
+
+def idle_left(last_use: float, now: float, limit: float) -> float:
+    """Seconds until the app locks itself; 0 when it is time. `last_use` and `now` come from a monotonic clock
+    (a clock set back or forward must neither lock early nor keep the app open)."""
+    return max(0.0, limit - (now - last_use))

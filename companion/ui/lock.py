@@ -16,6 +16,10 @@ def pin_field(label: str, on_submit=None, autofocus: bool = False) -> ft.TextFie
                         max_length=8, counter="", on_submit=on_submit, autofocus=autofocus, width=300)
 
 
+def _minutes(count: int) -> str:
+    return f"{count} minute{'s' if count != 1 else ''}"
+
+
 def wait_text(seconds: float) -> str:
     seconds = max(1, round(seconds))
     return f"Try again in {seconds} second{'s' if seconds != 1 else ''}."
@@ -24,10 +28,11 @@ def wait_text(seconds: float) -> str:
 class LockScreen:
     """Shown before anything else while a PIN is set; calls `on_unlock` once the right PIN is typed."""
 
-    def __init__(self, shell, lock, on_unlock: Callable[[], None]):
+    def __init__(self, shell, lock, on_unlock: Callable[[], None], reason: str | None = None):
         self.shell = shell
         self.lock = lock
         self.on_unlock = on_unlock
+        self.reason = reason  # e.g. why it locked itself
         self.pin = pin_field("PIN", on_submit=self._try, autofocus=True)
         self.message = ft.Text("", color=ft.Colors.ERROR, text_align=ft.TextAlign.CENTER)
         self.unlock = ft.FilledButton("Unlock", icon=ft.Icons.LOCK_OPEN, on_click=self._try, width=300)
@@ -42,6 +47,7 @@ class LockScreen:
                 ft.Icon(ft.Icons.LOCK_OUTLINE, size=56, color=ft.Colors.PRIMARY, semantics_label="Locked"),
                 ft.Text(clinic.short_name, theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
                         text_align=ft.TextAlign.CENTER),
+                *([muted(self.reason, 14)] if self.reason else []),
                 ft.Text("Enter your PIN to open the app.", size=16, text_align=ft.TextAlign.CENTER),
                 self.pin, self.unlock, self.message,
             ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=16, tight=True),
@@ -49,9 +55,13 @@ class LockScreen:
         ), expand=True)]
         page.update()
 
+    def _current(self) -> bool:
+        """False once another lock screen (or the app) has replaced this one."""
+        return self.shell.lock_screen is self
+
     @saves
     def _try(self, e) -> None:
-        if self._waiting:
+        if self._waiting or not self._current():
             return
         ok, wait = self.lock.check(self.pin.value or "", self.shell.services.now())
         if ok:
@@ -70,6 +80,8 @@ class LockScreen:
         self._waiting, self.unlock.disabled = True, True
         remaining = seconds
         while remaining > 0:
+            if not self._current():
+                return
             self.message.value = f"That PIN is not right. {wait_text(remaining)}"
             self.message.update()
             self.unlock.update()
@@ -77,6 +89,8 @@ class LockScreen:
             await asyncio.sleep(step)
             remaining -= step
         self._waiting, self.unlock.disabled = False, False
+        if not self._current():
+            return
         self.message.value = "You can try again now."
         self.message.update()
         self.unlock.update()
@@ -96,14 +110,17 @@ class PinSettings:
     def controls(self) -> list[ft.Control]:
         if not self.lock.enabled():
             return [heading("PIN lock"),
-                    ft.Text("Ask for a PIN each time the app opens, so that others who use this device cannot "
-                            "read the diary."),
+                    ft.Text("Ask for a PIN each time the app opens, and after "
+                            f"{_minutes(self.shell.services.clinic.auto_lock_minutes)} without use, so that "
+                            "others who use this device cannot read the diary."),
                     self.new, self.repeat,
                     ft.FilledButton("Turn on the PIN lock", icon=ft.Icons.LOCK, on_click=self._set),
                     self.message]
         return [heading("PIN lock"),
                 ft.Row([ft.Icon(ft.Icons.LOCK, color=ft.Colors.PRIMARY, semantics_label="PIN lock on"),
-                        ft.Text("The PIN lock is on: the app asks for the PIN when it opens.", expand=True)]),
+                        ft.Text("The PIN lock is on: the app asks for the PIN when it opens and after "
+                                f"{_minutes(self.shell.services.clinic.auto_lock_minutes)} without use.",
+                                expand=True)]),
                 muted("There is no way to recover a forgotten PIN: choose one you will remember.", 13),
                 self.current, self.new, self.repeat,
                 ft.Row([ft.FilledButton("Change PIN", icon=ft.Icons.PASSWORD, on_click=self._set),

@@ -1,10 +1,22 @@
 """The app frame: bottom navigation on phones, a navigation rail and two panes on tablets.
 
 A view is an object with `name`, `label`, `icon` and `build(wide) -> Control`; it may also have
-`on_start()` (called once per session) and `on_profile_change()` (after switching patient).
+`on_start()` (called once per session, after the first unlock) and `on_profile_change()` (after
+switching patient).
+
+The PIN lock holds for a connection, not for the server's session: Flet keeps a session for a while
+after its page goes away, and a reload, a lost and regained connection, or another tab that carries the
+same session id (a duplicated tab copies it) reattach to that session and are sent what it shows,
+without calling main() again. So while a PIN is set the shell locks itself the moment its connection
+goes (the page's disconnect event, handled at once, before any reconnection can be served) and again
+when one comes back, and after the clinic's auto_lock_minutes without use. While locked nothing of the
+patient's is drawn: no view, no dialog, no snackbar.
 """
 
 from __future__ import annotations
+
+import asyncio
+import logging
 
 import flet as ft
 
@@ -12,7 +24,10 @@ from companion import records
 from companion.app import Services
 from companion.core.errors import StorageError
 from companion.records import PatientRecord
+from companion.ui import activity
 from companion.ui.layout import is_wide
+
+log = logging.getLogger(__name__)
 
 
 class Shell:
@@ -21,6 +36,10 @@ class Shell:
         self.services = services
         self.wide = is_wide(page.width)
         self.index = 0
+        self.locked = False
+        self.lock_screen = None  # the LockScreen on show while locked
+        self._started = False  # the views' on_start ran (after the first unlock)
+        self._last_use = 0.0  # the event loop's monotonic time of the last tap or keystroke
         self.profile = records.ensure_profile(services.store, services.now())
         self.record = self._record_for(self.profile)
         self.views = self._make_views()
@@ -49,29 +68,93 @@ class Shell:
         page.theme = ft.Theme(color_scheme_seed=clinic.seed_color)
         page.theme_mode = ft.ThemeMode.LIGHT
         page.padding = 0
+        page.on_resize = self._on_resize
+        page.on_disconnect = self._on_disconnect
+        page.on_connect = self._on_connect
+        activity.watch(page, self._used)
+        if not self.lock():  # nothing of the patient's is drawn before the right PIN
+            self._open()
+        page.run_task(self._auto_lock)
 
-        def open_app() -> None:
-            page.on_resize = self._on_resize
-            self.render()
-            for view in self.views:
-                if hasattr(view, "on_start"):
-                    view.on_start()
-            for notice in self.services.store.notices:
-                self.toast(notice)
+    def _open(self) -> None:
+        """Shows the app (first start, or after the right PIN)."""
+        self.locked, self.lock_screen = False, None
+        self._used()
+        self.render()
+        if self._started:
+            return
+        self._started = True
+        for view in self.views:
+            if hasattr(view, "on_start"):
+                view.on_start()
+        for notice in self.services.store.notices:
+            self.toast(notice)
 
+    def lock(self, reason: str | None = None) -> bool:
+        """Hides everything behind the PIN screen when a PIN is set (a fresh screen each time: no digit typed
+        before is kept); False when there is no PIN, and nothing changes."""
+        if not self.services.pin_lock.enabled():
+            return False
         from companion.ui.lock import LockScreen
 
-        lock = self.services.pin_lock
-        if lock.enabled():  # nothing of the patient's is drawn before the right PIN
-            LockScreen(self, lock, on_unlock=open_app).show()
-        else:
-            open_app()
+        self.locked = True
+        while self.page.pop_dialog() is not None:  # dialogs and snackbars can show a patient's data
+            pass
+        self.lock_screen = LockScreen(self, self.services.pin_lock, on_unlock=self._open, reason=reason)
+        self.lock_screen.show()
+        return True
+
+    def _on_disconnect(self, e) -> None:
+        # A plain function on purpose: Flet runs it at once on the event loop, before a reload's new
+        # connection can be attached to this session and sent what it shows.
+        self.lock()
+
+    def _on_connect(self, e) -> None:
+        if not self.locked:  # the disconnect should have locked it already; if it did not, lock now
+            self.lock()
+
+    def _used(self) -> None:
+        try:
+            self._last_use = asyncio.get_running_loop().time()
+        except RuntimeError:  # no loop in this thread: the timer's own clock cannot be read here
+            pass
+
+    async def _auto_lock(self) -> None:
+        """Locks the app after the clinic's auto_lock_minutes without use, while a PIN is set."""
+        from companion.core.pin import idle_left
+
+        loop = asyncio.get_running_loop()
+        self._last_use = loop.time()
+        while self._alive():
+            limit = self.services.pin_lock.auto_lock_after(self.services.clinic.auto_lock_minutes)
+            left = idle_left(self._last_use, loop.time(), limit)
+            if self.locked or left > 0:
+                await asyncio.sleep(min(limit, max(left, 0.5)) if not self.locked else min(limit, 5.0))
+                continue
+            minutes = self.services.clinic.auto_lock_minutes
+            try:
+                if not self.lock(f"The app locked itself after {minutes} minute{'s' if minutes != 1 else ''} "
+                                 "without use."):
+                    self._last_use = loop.time()  # no PIN: nothing to lock; look again later
+            except Exception:  # noqa: BLE001 - the timer must outlive one failed redraw
+                if not self._alive():
+                    return
+                log.exception("Auto-lock failed")
+                await asyncio.sleep(1)
+
+    def _alive(self) -> bool:
+        try:
+            self.page.session  # noqa: B018 - raises once the session is gone
+        except RuntimeError:
+            return False
+        return True
 
     def _on_resize(self, e) -> None:
         wide = is_wide(e.width)
         if wide != self.wide:
             self.wide = wide
-            self.render()
+            if not self.locked:
+                self.render()
 
     # -- profiles ------------------------------------------------------------------------------------
     def profiles(self) -> list[dict]:
@@ -119,6 +202,8 @@ class Shell:
         return ft.AppBar(title=ft.Row(title, spacing=8), center_title=False, actions=actions)
 
     def render(self) -> None:
+        if self.locked:  # a view's timer or a late reply must not draw the app over the PIN screen
+            return
         page = self.page
         body = self.views[self.index].build(self.wide)
         page.appbar = self._app_bar()
@@ -139,6 +224,7 @@ class Shell:
             )
             page.controls = [body]
         page.update()
+        self.announce_damage()
 
     async def flushed(self) -> bool:
         """Waits until the last save is kept on the device (IndexedDB in the browser); says so if not."""
@@ -150,8 +236,9 @@ class Shell:
             return False
 
     def toast(self, message: str) -> None:
+        if self.locked:  # a reminder's snackbar names the patient: not over the PIN screen
+            return
         self.page.show_dialog(ft.SnackBar(ft.Text(message), duration=ft.Duration(seconds=6)))
-        self.announce_damage()
 
     def announce_damage(self) -> None:
         """A banner, at once, for what the store found damaged since this session last looked (a month file

@@ -96,3 +96,35 @@ def test_clear_removes_the_pin(lock):
     lock.clear()
     assert not lock.enabled() and lock.check("0000", T0) == (True, 0.0)
     assert "hash" not in lock.store.get_app("pin")
+
+
+# -- auto-lock after time without use -------------------------------------------------------------------
+def test_auto_lock_uses_the_clinic_minutes_and_a_test_knob_can_only_shorten_it(tmp_path):
+    assert pin.auto_lock_after(5) == 300
+    assert pin.auto_lock_after(5, 8) == 8
+    for ignored in (None, 0, -1, 300, 3600):
+        assert pin.auto_lock_after(5, ignored) == 300, ignored
+    store = Store(tmp_path)
+    assert PinLock(store, environ={}).auto_lock_after(5) == 300
+    assert PinLock(store, environ={"COMPANION_AUTO_LOCK_SECONDS": "8"}).auto_lock_after(30) == 8
+    for ignored in ("", "soon", "nan", "inf", "-5", "0", "100000"):
+        assert PinLock(store, environ={"COMPANION_AUTO_LOCK_SECONDS": ignored}).auto_lock_after(1) == 60, ignored
+
+
+def test_idle_time_left_counts_down_from_the_last_use():
+    assert pin.idle_left(last_use=100.0, now=100.0, limit=300) == 300
+    assert pin.idle_left(last_use=100.0, now=399.5, limit=300) == 0.5
+    assert pin.idle_left(last_use=100.0, now=400.0, limit=300) == 0
+    assert pin.idle_left(last_use=100.0, now=10_000.0, limit=300) == 0
+
+
+def test_what_counts_as_use_of_the_app():
+    from companion.ui.activity import is_use
+
+    for gesture in ("click", "change", "submit", "select", "tap", "tap_down", "long_press", "scroll",
+                    "focus", "pan_update"):
+        assert is_use(gesture), gesture
+    # what the page sends by itself never keeps the app open
+    for background in ("connect", "disconnect", "close", "resize", "app_lifecycle_state_change",
+                       "platform_brightness_change", "media_change", "dismiss", "error", "route_change"):
+        assert not is_use(background), background
