@@ -63,7 +63,8 @@ def build_services(config: AppConfig) -> Services:
         os.environ.setdefault("TZ", browser_storage.device_time_zone())  # read by clock.local_zone_name
         store, notifier = browser_storage.open_store(config.data_dir), RecordingNotifier(shows=False)
     else:
-        store, notifier = Store(config.data_dir), PlyerNotifier()
+        # the folder's one writer: FolderInUse (a StoreError, one line) if another Companion writes it
+        store, notifier = Store(config.data_dir, writer=True), PlyerNotifier()
     rules = _PRELOADED.get("rules") or triage_file.load_rules()
     return Services(
         store=store,

@@ -15,7 +15,7 @@ from companion.adapters.store import Store, StoreError, why_not_saved
 from companion.adapters.store import _check_id as check_id  # the store's own rules, checked before writing
 from companion.adapters.store import _entry_time as entry_time
 from companion.core.backup import DOCS, Backup, ImportPreview, ProfileData, merge, preview
-from companion.core.errors import InputError
+from companion.core.errors import InputError, StorageError
 
 EXPORTS_DIR = "exports"
 _FILENAME = re.compile(r"[^/\\\x00]{1,200}")
@@ -40,13 +40,15 @@ def folder_problem(folder, error: OSError) -> str:
     return f"{shown}: cannot use this as the data folder ({why})."
 
 
-def open_store(data_dir, create: bool = False) -> Store:
-    """The store in `data_dir`; InputError when it is missing (unless `create`) or cannot be opened."""
+def open_store(data_dir, create: bool = False, write: bool = True) -> Store:
+    """The store in `data_dir`; InputError when it is missing (unless `create`) or cannot be opened, or,
+    to `write`, when another process (the app) writes it: nothing is written then. Without `write` it is
+    read only and sees no half of the writer's changes until it is closed (adapters/folder_lock.py)."""
     try:
         if not create and not Path(data_dir).is_dir():
             raise InputError(f"{data_dir}: there is no data folder here.")
-        return Store(Path(data_dir))
-    except StoreError as error:
+        return Store(Path(data_dir), writer=write)
+    except StorageError as error:  # StoreError, or FolderInUse: the app writes this folder
         raise InputError(str(error).splitlines()[0]) from None
     except OSError as error:
         raise InputError(folder_problem(data_dir, error)) from None
@@ -92,37 +94,23 @@ def preview_import(store, backup: Backup) -> ImportPreview:
     return preview(backup, export_backup(store, backup.created))
 
 
-def import_backup(store, backup: Backup, replace: bool = False) -> ImportPreview:
+def import_backup(store, backup: Backup, replace: bool = False, progress=None) -> ImportPreview:
     """Write what the backup adds (or, with replace, its profiles wholesale); returns what was added/skipped.
-    Only what differs is written, so importing the same file twice changes nothing."""
+    All of it lands, or none of it, even if the process is killed (Store.put_profiles: a journal); each
+    file is written once. Only what differs is written, so importing the same file twice changes nothing.
+    progress(done, total) is called as the files are written."""
     current = export_backup(store, backup.created)
     said = preview(backup, current)
     before = {p.id: p for p in current.profiles}
-    targets = merge(current, backup, replace).profiles
+    targets = [t for t in merge(current, backup, replace).profiles if before.get(t.id) != t]
     for target in targets:  # all of it is checked first, so a refused import writes nothing
         _check_writable(target)
-    written: list[ProfileData] = []
     try:
-        for target in targets:
-            written.append(target)
-            _write_profile(store, target, before.get(target.id))
-    except StoreError as error:  # the device stopped keeping data (disk full...): all of it, or none of it
-        _undo(store, written, before, error)
+        store.put_profiles([{"profile": t.profile, "docs": {doc: getattr(t, doc) for doc in DOCS},
+                             "entries": t.entries} for t in targets], progress)
+    except StoreError as error:  # the device stopped keeping data (disk full...): none of it was kept
         raise StoreError(f"{error} The import was undone: import the file again once the device can save.") from None
     return said
-
-
-def _undo(store, written: list[ProfileData], before: dict[str, ProfileData], cause: StoreError) -> None:
-    """Puts back every profile the failed import touched as it was; StoreError if even that fails."""
-    try:
-        for target in reversed(written):
-            old = before.get(target.id)
-            store.delete_profile(target.id)
-            if old is not None:
-                _write_changes(store, old, None)
-    except StoreError:
-        raise StoreError(f"The import stopped partway ({cause}). Part of it may be saved: import the file again "
-                         "once the device can save (nothing is added twice).") from None
 
 
 def _check_writable(target: ProfileData) -> None:
@@ -140,32 +128,6 @@ def _check_writable(target: ProfileData) -> None:
         raise InputError(f"{where}: {error}") from None
     except (TypeError, ValueError):  # NaN, Infinity, a lone surrogate, something that is not JSON
         raise InputError(f"{where}: holds something that cannot be saved as plain JSON.") from None
-
-
-def _write_profile(store, target: ProfileData, old: ProfileData | None) -> None:
-    _write_changes(store, target, old)
-    if old is not None and any(getattr(old, d) is not None and getattr(target, d) is None for d in DOCS):
-        # The store cannot drop one document: rewrite the profile, now that the store took all of it once.
-        store.delete_profile(target.id)
-        _write_changes(store, target, None)
-
-
-def _write_changes(store, target: ProfileData, old: ProfileData | None) -> None:
-    pid = target.id
-    if old is None or old.profile != target.profile:
-        store.save_profile(target.profile)
-    for doc in DOCS:
-        value = getattr(target, doc)
-        if value is not None and (old is None or getattr(old, doc) != value):
-            store.put_doc(pid, doc, value)
-    had = {e["id"]: e for e in old.entries} if old else {}
-    for entry in target.entries:
-        if had.get(entry["id"]) != entry:
-            store.save_entry(pid, entry)
-    keep = {e["id"] for e in target.entries}
-    for entry_id in had:
-        if entry_id not in keep:
-            store.delete_entry(pid, entry_id)
 
 
 def delete_everything(store) -> None:

@@ -86,7 +86,7 @@ class SyncedStore(Store):
 
     def __init__(self, data_dir: Path, sync: Callable[[], None], now: Callable[[], datetime] = utc_now):
         self.sync = sync
-        super().__init__(data_dir, now)
+        super().__init__(data_dir, now, locking=False)  # the page keeps one writing window (pyodide-loader.mjs)
         sync()  # opening may have migrated or recovered a file
 
     async def flush(self) -> None:
@@ -95,7 +95,8 @@ class SyncedStore(Store):
             await flush()
 
 
-for _name in ("save_profile", "delete_profile", "put_doc", "put_app", "save_entry", "delete_entry", "wipe"):
+for _name in ("save_profile", "delete_profile", "put_doc", "put_app", "save_entry", "delete_entry", "wipe",
+              "put_profiles"):
     setattr(SyncedStore, _name, _then_sync(getattr(Store, _name)))
 
 

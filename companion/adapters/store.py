@@ -16,6 +16,13 @@ month and the month opens without it. A month file the app must not touch (a new
 a file it cannot open) is left as it is: reading skips it and says so, saving to it is refused.
 Month files get a backup at every write (atomic_storage: `every_write`).
 
+One writer per folder (adapters/folder_lock.py): `Store(dir)` takes the folder's writer lock, or opens
+to read only when another process holds it (`held_by` says who, and every change is refused with that
+line); `writer=True` refuses at once (FolderInUse), `writer=False` only reads. A reader holds the
+folder's gate shared until `close()`; each change of the writer holds it exclusively, so a reader never
+sees half of a change that spans files. `put_profiles` (imports) lands whole or not at all through a
+journal (adapters/import_journal.py), which the writer settles when it opens the folder.
+
 Diary: the first diary call for a profile reads all its month files once to learn which month holds
 which entry id (so a re-saved entry that moved month leaves its old month). Files that were only
 scanned are not kept in memory; files that were saved to or listed are.
@@ -45,6 +52,8 @@ from companion.adapters.atomic_storage import (
     write_atomic,
 )
 from companion.adapters.recovery import Damage
+from companion.adapters import import_journal
+from companion.adapters.folder_lock import FolderInUse, Gate, WriterLock
 from companion.core.errors import InputError, StorageError
 
 APP = "companion"
@@ -53,6 +62,8 @@ MAIN_FILE = "companion.json"
 DIARY_DIR = "diary"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _MONTH_FILE = re.compile(r"\d{4}-\d{2}\.json")
+IMPORT_UNDONE = ("An import that was stopped before it finished was undone: your data is as it was before it. "
+                 "Import the file again.")
 
 
 class StoreError(StorageError):
@@ -174,6 +185,27 @@ def _entry_time(entry: dict) -> datetime:
     return moment
 
 
+def _changes(method):
+    """A public write: only by the folder's writer, with readers kept out until it is done."""
+    @wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            self._check_writer()
+            self._gate.exclusive()
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                self._gate.open()
+
+    return wrapper
+
+
+class _NoGate:
+    def shared(self) -> None: ...
+    def exclusive(self) -> None: ...
+    def open(self) -> None: ...
+
+
 def _locked(method):
     @wraps(method)
     def wrapper(self, *args, **kwargs):
@@ -184,13 +216,31 @@ def _locked(method):
 
 
 class Store:
-    """Thread-safe. Every save/put/delete returns after the data is on disk (fsync)."""
+    """Thread-safe. Every save/put/delete returns after the data is on disk (fsync).
+    writer: None = this folder's writer unless another process is (then read-only), True = the writer or
+    FolderInUse, False = read-only. locking=False: no lock files (the browser keeps one writing window)."""
 
-    def __init__(self, data_dir: Path, now: Callable[[], datetime] = utc_now, check_entries: bool = True):
+    def __init__(self, data_dir: Path, now: Callable[[], datetime] = utc_now, check_entries: bool = True, *, writer: bool | None = None,
+                 locking: bool = True):
         """`check_entries=False` keeps diary rows that the app's input validation would refuse (tests of
         the storage mechanics only: the app and the commands must never see such an entry)."""
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.read_only = writer is False
+        self.held_by: str | None = None  # the line naming the other process that writes this folder
+        self._locking = locking
+        self._writer: WriterLock | None = None
+        if not self.read_only:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            if locking:
+                try:
+                    self._writer = WriterLock.acquire(self.data_dir)
+                except FolderInUse as error:
+                    if writer:
+                        raise
+                    self.read_only, self.held_by = True, str(error)
+        self._gate = Gate(self.data_dir) if locking and self.data_dir.is_dir() else _NoGate()
+        if self.read_only:
+            self._gate.shared()  # until close(): the writer's changes wait, so what is read is consistent
         self._check_entries = check_entries
         self.notices: list[str] = []
         self.damage: list[Damage] = []  # what was found damaged in this process, as notices says it
@@ -201,6 +251,8 @@ class Store:
         self._index: dict[str, dict[str, tuple[str, int, int]]] = {}  # id -> (month, doc_id, seq)
         self._seq: dict[str, int] = {}
         self._main_db: TinyDB | None = None
+        if not self.read_only:
+            self._settle_journal()
         self._main  # opened now, so a newer or unreadable file is reported at once
 
     # ---- profiles -------------------------------------------------------------------------
@@ -208,13 +260,13 @@ class Store:
     def profiles(self) -> list[dict]:
         return _plain([doc["profile"] for doc in self._main.table("profiles").all()], "Profiles")
 
-    @_locked
+    @_changes
     def save_profile(self, profile: dict) -> None:
         pid = _check_id(profile.get("id"), "Profile id")
         row = {"id": pid, "profile": _plain(profile, "Profile")}
         self._upsert(self._main.table("profiles"), where("id") == pid, row)
 
-    @_locked
+    @_changes
     def delete_profile(self, profile_id: str) -> None:
         pid = _check_id(profile_id, "Profile id")
         folder = self._diary_dir(pid)
@@ -234,7 +286,7 @@ class Store:
         found = self._main.table("docs").get((where("profile") == profile_id) & (where("name") == name))
         return None if found is None else _plain(found["doc"], "Document")
 
-    @_locked
+    @_changes
     def put_doc(self, profile_id: str, name: str, doc: dict) -> None:
         pid = _check_id(profile_id, "Profile id")
         row = {"profile": pid, "name": name, "doc": _plain(doc, f"Document {name!r}")}
@@ -245,13 +297,13 @@ class Store:
         found = self._main.table("app").get(where("name") == name)
         return None if found is None else _plain(found["doc"], "Document")
 
-    @_locked
+    @_changes
     def put_app(self, name: str, doc: dict) -> None:
         row = {"name": name, "doc": _plain(doc, f"Document {name!r}")}
         self._upsert(self._main.table("app"), where("name") == name, row)
 
     # ---- diary ------------------------------------------------------------------------------
-    @_locked
+    @_changes
     def save_entry(self, profile_id: str, entry: dict) -> None:
         pid = _check_id(profile_id, "Profile id")
         if not (isinstance(entry.get("id"), str) and entry["id"]):
@@ -273,7 +325,7 @@ class Store:
                 self._remove_row(pid, old[0], old[1])
         index[entry["id"]] = (month, doc_id, row["seq"])
 
-    @_locked
+    @_changes
     def delete_entry(self, profile_id: str, entry_id: str) -> dict | None:
         pid = _check_id(profile_id, "Profile id")
         found = self._diary_index(pid).pop(entry_id, None)
@@ -306,11 +358,12 @@ class Store:
         return _plain([entry for _, _, entry in found], "Diary entries")
 
     # ---- whole store ------------------------------------------------------------------------
-    @_locked
+    @_changes
     def wipe(self) -> None:
         """Delete every file of this store (backups and set-aside files too); the folder stays usable."""
-        self.close()
+        self._close_files()  # the writer's lock is kept
         shutil.rmtree(self.data_dir / DIARY_DIR, ignore_errors=True)
+        shutil.rmtree(self.data_dir / import_journal.JOURNAL_DIR, ignore_errors=True)
         for path in [*self.data_dir.glob(f"*{MAIN_FILE}*"), self.data_dir / recovery.LOG_FILE]:
             path.unlink(missing_ok=True)
         fsync_dir(self.data_dir)
@@ -321,12 +374,150 @@ class Store:
 
     @_locked
     def close(self) -> None:
+        """Forget what was read and let go of the folder (another process may write it now). A later
+        call reads the files again; a later change takes the writer's lock again, or is refused."""
+        self._close_files()
+        self._main_db = None
+        if self._writer is not None:
+            self._writer.release()
+            self._writer = None
+        if self.read_only:
+            self._gate.open()
+
+    def _close_files(self) -> None:
         for db in self._shards.values():
             db.close()
         self._shards.clear()
         self._index.clear()
         self._seq.clear()
         self._untouchable.clear()
+
+    # ---- one writer, whole imports ---------------------------------------------------------------
+    def _check_writer(self) -> None:
+        if self.read_only:
+            raise FolderInUse(f"{self.held_by} Nothing was changed.") if self.held_by else StoreError(
+                "This data folder was opened to read only; nothing was changed.")
+        if self._locking and self._writer is None:  # closed, then changed again: the folder must be free
+            self._writer = WriterLock.acquire(self.data_dir)
+
+    def _settle_journal(self) -> None:
+        try:
+            if import_journal.settle(self.data_dir):
+                self.notices.append(IMPORT_UNDONE)
+        except (OSError, import_journal.JournalError) as error:
+            raise StoreError(f"An import that was stopped could not be undone ({error}); the folder "
+                             f"{import_journal.JOURNAL_DIR} was kept. Nothing else was changed.") from None
+
+    @_changes
+    def put_profiles(self, items: list[dict], progress: Callable[[int, int], None] | None = None) -> int:
+        """Make each profile exactly as given, all or nothing (adapters/import_journal.py): items are
+        {"profile": {...}, "docs": {name: doc or None (removed)}, "entries": [...] (all of them)}. Documents
+        not named are kept. Each file is written once, only if it changes; returns how many were written.
+        InputError before anything is written if an item cannot be stored; StoreError if the device
+        refuses (then nothing was changed)."""
+        checked = [self._checked_item(item) for item in items]
+        main = _plain(self._main.storage.read(), "Data")
+        changes: dict[Path, dict | None] = {}
+        if self._apply_main(main, checked):
+            changes[self.data_dir / MAIN_FILE] = main
+        for pid, _, _, entries in checked:
+            changes.update(self._month_changes(pid, entries))
+        if not changes:
+            return 0
+
+        def write(path: Path, tables: dict) -> None:
+            AtomicJSONStorage(path, tables, self._now).write(tables)
+
+        try:
+            import_journal.Journal(self.data_dir).apply(changes, write, progress)
+        except OSError as exc:
+            raise StoreError(f"Could not save your data: {why_not_saved(exc)}. Nothing was changed.") from None
+        except import_journal.JournalError as error:
+            raise StoreError(f"The import stopped partway ({error}); it will be undone when the app next "
+                             "opens this folder.") from None
+        finally:
+            self._close_files()  # what is cached is older than the disk now (or than the undo)
+            self._main_db = None
+        return len(changes)
+
+    def _checked_item(self, item: dict) -> tuple[str, dict, dict, list[dict]]:
+        profile = _plain(item["profile"], "Profile")
+        pid = _check_id(profile.get("id"), "Profile id")
+        docs = {name: None if doc is None else _plain(doc, f"Document {name!r}") for name, doc in item["docs"].items()}
+        entries = _plain(list(item["entries"]), "Diary entries")
+        for entry in entries:
+            if not (isinstance(entry.get("id"), str) and entry["id"]):
+                raise InputError("Diary entry needs a non-empty text 'id'.")
+            _entry_time(entry)
+        return pid, profile, docs, entries
+
+    @staticmethod
+    def _apply_main(main: dict, checked) -> bool:
+        """Puts the profiles and documents into the main file's tables; True if anything changed."""
+        profiles, docs = main.setdefault("profiles", {}), main.setdefault("docs", {})
+        row_of = {row["id"]: key for key, row in profiles.items()}
+        doc_of = {(row["profile"], row["name"]): key for key, row in docs.items()}
+        ids = {"profiles": max(map(int, profiles), default=0), "docs": max(map(int, docs), default=0)}
+        changed = False
+
+        def put(table: dict, name: str, key: str | None, row: dict) -> str:
+            nonlocal changed
+            if key is not None and table[key] == row:
+                return key
+            changed = True
+            if key is None:
+                ids[name] += 1
+                key = str(ids[name])
+            table[key] = row
+            return key
+
+        for pid, profile, named, _ in checked:
+            row_of[pid] = put(profiles, "profiles", row_of.get(pid), {"id": pid, "profile": profile})
+            for name, doc in named.items():
+                key = doc_of.get((pid, name))
+                if doc is None:
+                    if key is not None:
+                        del docs[key]
+                        changed = True
+                else:
+                    doc_of[(pid, name)] = put(docs, "docs", key, {"profile": pid, "name": name, "doc": doc})
+        return changed
+
+    def _month_changes(self, pid: str, entries: list[dict]) -> dict[Path, dict | None]:
+        """The month files of this profile that differ from `entries` (all of its entries), as they must be."""
+        index = self._diary_index(pid)
+        wanted: dict[str, list[dict]] = {}
+        for entry in entries:
+            moment = _entry_time(entry)
+            wanted.setdefault(f"{moment.year:04d}-{moment.month:02d}", []).append(entry)
+        months = set(wanted) | {month for month, _, _ in index.values()}
+        changes: dict[Path, dict | None] = {}
+        seq = self._seq[pid]
+        for month in sorted(months):
+            shard = self._shard(pid, month, keep=False)
+            tables = _plain(shard.storage.read(), "Diary") if shard is not None else _fresh()
+            rows = tables.setdefault("entries", {})
+            here = {row["entry"]["id"]: key for key, row in rows.items()}
+            keep = {entry["id"] for entry in wanted.get(month, ())}
+            changed = False
+            for key in [key for eid, key in here.items() if eid not in keep]:
+                del rows[key]
+                changed = True
+            next_key = max(map(int, rows), default=0)
+            for entry in wanted.get(month, ()):
+                key = here.get(entry["id"])
+                if key is not None and rows[key]["entry"] == entry:
+                    continue
+                seq += 1
+                if key is None:
+                    next_key += 1
+                    key = str(next_key)
+                rows[key] = {"seq": seq, "entry": entry}
+                changed = True
+            if changed:
+                path = self._diary_dir(pid) / f"{month}.json"
+                changes[path] = tables if rows else None
+        return changes
 
     # ---- internals --------------------------------------------------------------------------
     @property
@@ -455,7 +646,7 @@ class Store:
         try:
             return action()
         except OSError as exc:
-            self.close()
+            self._close_files()  # the writer's lock is kept
             self._main_db = None
             raise StoreError(f"Could not save your data: {why_not_saved(exc)}. Nothing was changed.") from None
 

@@ -36,7 +36,15 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    store = ownership.open_store(paths.resolve_data_dir(args.data_dir))
+    # read only: works while the app runs, and sees one consistent state until store.close()
+    store = ownership.open_store(paths.resolve_data_dir(args.data_dir), write=False)
+    try:
+        return _export(args, store)
+    finally:
+        store.close()  # also when the data is refused: the app's next save must not wait for us
+
+
+def _export(args, store) -> int:
     now = utc_now()
     if args.format == "json":
         if args.start or args.end:
@@ -44,6 +52,7 @@ def run(args) -> int:
         ids = [ownership.find_profile(store, args.profile)["id"]] if args.profile else None
         backup = ownership.export_backup(store, now, ids)
         _damage.stop_if_unread(store, "The backup", ids)
+        store.close()
         data = json.dumps(to_json_dict(backup), indent=2, ensure_ascii=False).encode("utf-8")
         counts = {"profiles": len(backup.profiles), "entries": sum(len(p.entries) for p in backup.profiles)}
     else:
@@ -61,6 +70,7 @@ def run(args) -> int:
         start, end = report_bounds(first, last, zone)
         entries = record.entries(start, end)
         _damage.stop_if_unread(store, "The report", [profile["id"]])
+        store.close()  # everything the report needs has been read
         clinic = load_clinic(resolve_clinic_path(args.clinic, os.environ))
         from companion.adapters.report import csv_report, pdf_report  # fpdf is heavy: load it only here
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
+import time
 from pathlib import Path
 
 from companion import ownership
 from companion.adapters import paths
 from companion.core.backup import parse_backup
+from companion.adapters.store import StoreError
 from companion.core.errors import InputError
 
 NAME = "import"
@@ -21,10 +24,37 @@ def add_arguments(parser) -> None:
                         help="profiles in the file replace the same profiles here (default: keep what is here)")
 
 
+QUIET_FOR = 3.0  # seconds before the first progress line
+EVERY = 1.0
+
+
+class Progress:
+    """A line on stderr now and then, once an import has taken more than a few seconds."""
+
+    def __init__(self, clock=time.monotonic, out=sys.stderr):
+        self.clock, self.out = clock, out
+        self.started = self.said = clock()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self.clock()
+        if now - self.started >= QUIET_FOR and (now - self.said >= EVERY or done == total):
+            self.said = now
+            print(f"companion: importing: {done} of {total} files written", file=self.out, flush=True)
+
+
 def run(args) -> int:
+    progress = Progress()
     backup = read_backup(Path(args.file))  # checked in full before the data folder is opened
+    # the app's own folder lock: refused in one line while the app (or another import) writes it
     store = ownership.open_store(paths.resolve_data_dir(args.data_dir), create=True)
-    done = ownership.import_backup(store, backup, replace=args.replace)
+    for notice in store.notices:  # e.g. an earlier import that was killed and has just been undone
+        print(f"companion: {notice}", file=sys.stderr)
+    try:
+        done = ownership.import_backup(store, backup, replace=args.replace, progress=progress)
+    except StoreError as error:  # the device refused (full...): nothing was changed, and it says so
+        raise InputError(str(error).splitlines()[0]) from None
+    finally:
+        store.close()
     kept = "replaced" if args.replace else "skipped"  # skipped: already here, kept as they are
     print(json.dumps({
         "mode": "replace" if args.replace else "merge",

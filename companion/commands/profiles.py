@@ -17,9 +17,12 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    store = ownership.open_store(paths.resolve_data_dir(args.data_dir))
-    listed = [{"id": p["id"], "name": p["name"], "entries": len(store.entries(p["id"])),
-               "has_plan": store.get_doc(p["id"], "plan") is not None} for p in records.profiles(store)]
+    store = ownership.open_store(paths.resolve_data_dir(args.data_dir), write=False)  # works while the app runs
+    try:
+        listed = [{"id": p["id"], "name": p["name"], "entries": len(store.entries(p["id"])),
+                   "has_plan": store.get_doc(p["id"], "plan") is not None} for p in records.profiles(store)]
+    finally:
+        store.close()  # what was read is one consistent state; the app may change the folder again
     _damage.stop_if_unread(store, "The list")
     print(json.dumps(listed, indent=2, ensure_ascii=False))
     return _damage.warn(store)  # 3 when damaged data was found on the way (one line each on stderr)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
 
-from companion.core.errors import InputError
+from companion.core.errors import InputError, StorageError
 
 NAME = "serve"
 HELP = "Start the app (web mode on http://127.0.0.1:8550 by default)."
@@ -16,28 +17,55 @@ ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
 
 def add_arguments(parser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, this device only)")
+    parser.add_argument("--allow-network", action="store_true",
+                        help="allow a --host other devices can reach (the data is then protected by the PIN only)")
     parser.add_argument("--port", type=int, default=8550, help="port for web mode (default 8550)")
     parser.add_argument("--data-dir", help="where your data is kept (or COMPANION_DATA_DIR)")
     parser.add_argument("--clinic", help="clinic configuration file (or COMPANION_CLINIC)")
     parser.add_argument("--desktop", action="store_true", help="open a native window instead of web mode")
 
 
+NETWORK_WARNING = (
+    "companion: WARNING: every patient's diary is now served to the network, with no protection beyond the "
+    "app's PIN lock. Set a PIN (More > PIN lock) before anyone else can connect, and use only a network you trust.")
+
+
+def is_loopback(host: str) -> bool:
+    """True for an address only this device can reach (127.0.0.0/8, ::1, localhost)."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any address
+
+
+def check_host(host: str, allow_network: bool) -> None:
+    """InputError for an address other devices can reach, unless --allow-network says it is on purpose."""
+    if not is_loopback(host) and not allow_network:
+        shown = "".join(c if c.isprintable() else "?" for c in host)[:80]
+        raise InputError(f"--host {shown} would serve every patient's diary to other devices; the app serves "
+                         "this device only (127.0.0.1) unless you add --allow-network and set a PIN.")
+
+
 def run(args) -> int:
     import flet as ft
 
-    from companion.adapters.store import StoreError
     from companion.app import AppConfig, build_services, make_main
     from companion.ownership import folder_problem
 
     if not 0 < args.port < 65536:
         raise InputError(f"--port must be between 1 and 65535, not {args.port}")
+    check_host(args.host, args.allow_network)
     config = AppConfig.from_environment(args.data_dir, args.clinic)
     try:
         services = build_services(config)
-    except StoreError as error:
+    except StorageError as error:  # a newer or locked data folder (FolderInUse names the app that has it)
         raise InputError(str(error).splitlines()[0]) from None
     except OSError as error:  # the data folder is a file, cannot be created, has too long a name...
         raise InputError(folder_problem(config.data_dir, error)) from None
+    if not is_loopback(args.host):
+        print(NETWORK_WARNING, file=sys.stderr, flush=True)
     main = make_main(config, services)
     if args.desktop:
         ft.run(main, assets_dir=str(ASSETS_DIR))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from companion.adapters.folder_lock import LOCK_FILES
 from companion.adapters.store import Store
 from companion.core.backup import VERSION
 
@@ -19,7 +20,9 @@ def run_cli(*args):
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every data file (the lock files hold only the pid and command of the last writer)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name not in LOCK_FILES}
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
 from companion.adapters import atomic_storage
+from companion.adapters.folder_lock import LOCK_FILES
 from companion.adapters.store import Store, StoreError
 from companion.core.errors import InputError
 
@@ -35,7 +36,8 @@ def entry(eid, at, **extra):
 
 
 def files(folder: Path) -> set[str]:
-    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+    """The data files (the folder's lock files hold no data: a pid and a command)."""
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.name not in LOCK_FILES}
 
 
 def test_round_trip_of_each_kind_survives_a_new_store(tmp_path):
