@@ -111,7 +111,16 @@ def test_phone_add_switch_profile_and_pin_lock(server, open_app, tmp_path):
     app.see("Patients").click()
     app.type_into("New patient's name", "ann")
     app.button("Add patient").click()
-    app.see("there is already a patient called ann")
+    app.see("there is already a patient called Ann")
+    # an invisible character or a right-to-left override does not make another "Ann"
+    app.type_into("New patient's name", "\u202eA\u200bnn")
+    app.button("Add patient").click()
+    app.see("there is already a patient called Ann")
+    app.page.wait_for_timeout(1_000)  # the refusal above may still be the first one: count the patients
+    assert app.page.get_by_role("button", name=re.compile("^Rename ")).count() == 1
+    app.type_into("New patient's name", "\u200b\u200d")
+    app.button("Add patient").click()
+    app.see("spaces, invisible and control characters alone do not make a name")
     app.type_into("New patient's name", "Carol")
     app.button("Add patient").click()
     app.button("Switch to Carol").click()
