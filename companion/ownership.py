@@ -14,7 +14,7 @@ from companion.adapters.atomic_storage import write_atomic
 from companion.adapters.store import Store, StoreError, why_not_saved
 from companion.adapters.store import _check_id as check_id  # the store's own rules, checked before writing
 from companion.adapters.store import _entry_time as entry_time
-from companion.core.backup import DOCS, Backup, ImportPreview, ProfileData, merge, preview
+from companion.core.backup import DOCS, Backup, ImportPreview, ProfileData, check_look_alikes, merge, preview
 from companion.core.errors import InputError, StorageError
 
 EXPORTS_DIR = "exports"
@@ -91,7 +91,9 @@ def _profile_data(store, profile: dict) -> ProfileData:
 
 
 def preview_import(store, backup: Backup) -> ImportPreview:
-    return preview(backup, export_backup(store, backup.created))
+    current = export_backup(store, backup.created)
+    check_look_alikes(merge(current, backup, False), backup)
+    return preview(backup, current)
 
 
 def import_backup(store, backup: Backup, replace: bool = False, progress=None) -> ImportPreview:
@@ -102,7 +104,9 @@ def import_backup(store, backup: Backup, replace: bool = False, progress=None) -
     current = export_backup(store, backup.created)
     said = preview(backup, current)
     before = {p.id: p for p in current.profiles}
-    targets = [t for t in merge(current, backup, replace).profiles if before.get(t.id) != t]
+    merged = merge(current, backup, replace)
+    check_look_alikes(merged, backup)
+    targets = [t for t in merged.profiles if before.get(t.id) != t]
     for target in targets:  # all of it is checked first, so a refused import writes nothing
         _check_writable(target)
     try:

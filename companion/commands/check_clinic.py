@@ -42,6 +42,8 @@ def summary(clinic: Clinic) -> str:
     lines += [
         f"Fever threshold: {clinic.fever_threshold_c:.1f} °C ({fever_f:.1f} °F)",
         f"Premedication reminder: {clinic.premed_lead_minutes} minutes before the infusion",
+        f"Auto-lock with a PIN: after {clinic.auto_lock_minutes} minute{'s' if clinic.auto_lock_minutes != 1 else ''} "
+        "without use",
         "Reminder times: "
         f"no grapefruit {times.no_grapefruit:%H:%M}, infusion eve {times.infusion_eve:%H:%M}, "
         f"contraception {times.contraception:%H:%M}, "

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from companion.core.diary import SYMPTOM_IDS, parse_entry
+from companion.core import names
 from companion.core.errors import InputError
 from companion.core.plan import parse_plan
 
@@ -105,7 +106,11 @@ def _parse_profile(item: object, index: int) -> ProfileData:
         raise InputError(f"{where}: \"profile\" needs an \"id\" of 1-64 letters, digits, '-', '_' or '.'.")
     if not isinstance(profile.get("name"), str):
         raise InputError(f"{where}: \"profile\" needs a \"name\" (text).")
-    where = f"Backup, profile {profile['name']!r}"
+    name = names.normalise_name(profile["name"])  # as the app's patient form stores it
+    if not name:
+        raise InputError(f"{where}: the name has no visible characters.")
+    profile = {**profile, "name": name}
+    where = f"Backup, profile {name!r}"
     for doc in DOCS:
         if item[doc] is not None and not isinstance(item[doc], dict):
             raise InputError(f"{where}: \"{doc}\" must be an object or null.")
@@ -225,3 +230,16 @@ def merge(current: Backup, incoming: Backup, replace: bool) -> Backup:
             ))
     result += [p for p in incoming.profiles if p.id in arriving]
     return Backup(current.created, tuple(result))
+
+
+def check_look_alikes(merged: Backup, incoming: Backup) -> None:
+    """InputError when a patient of `incoming` would share a name with another once merged (names that a
+    person could take one for the other: core.names), before anything is written."""
+    ids = {p.id for p in incoming.profiles}
+    by_key: dict[str, list[ProfileData]] = {}
+    for profile in merged.profiles:
+        by_key.setdefault(names.name_key(profile.name), []).append(profile)
+    for group in by_key.values():
+        if len(group) > 1 and any(p.id in ids for p in group):
+            shown = " and ".join(repr(p.name) for p in group)
+            raise InputError(f"Backup: patients {shown} would look alike on this device; rename one first.")

@@ -1,16 +1,13 @@
-"""A profile's name and settings: temperature unit and the patient's own care-team numbers (pure).
+"""A profile's settings: temperature unit and the patient's own care-team numbers (pure).
 
 Settings document (per profile): {"temperature_unit": "C"|"F", "phones": [{"label", "number", "kind"}]}.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from companion.core.clinic import TEMPERATURE_UNITS, phone_number_problem
 from companion.core.errors import InputError
 
-NAME_MAX_CHARS = 40
 CARE_TEAM_KINDS = {
     "oncology_24h": "24-hour oncology line",
     "treatment_unit": "Treatment unit",
@@ -18,29 +15,14 @@ CARE_TEAM_KINDS = {
 }
 LABEL_MAX_CHARS = 60
 
-
-def check_profile_name(name: str, others: Iterable[str]) -> str:
-    """The name, trimmed; InputError when empty, too long or already used by another profile."""
-    name = (name or "").strip()
-    if not name:
-        raise InputError("Name: write the patient's name (a first name is enough).")
-    if len(name) > NAME_MAX_CHARS:
-        raise InputError(f"Name: keep it under {NAME_MAX_CHARS} characters (it has {len(name)}).")
-    if name.casefold() in {other.casefold() for other in others}:
-        raise InputError(f"Name: there is already a patient called {name}; choose another name.")
-    return name
-
-
 def temperature_unit(settings: dict, default: str) -> str:
     unit = settings.get("temperature_unit")
     return unit if unit in TEMPERATURE_UNITS else default
-
 
 def with_temperature_unit(settings: dict, unit: str) -> dict:
     if unit not in TEMPERATURE_UNITS:
         raise InputError(f"Temperature unit: choose C or F, not {unit!r}.")
     return {**settings, "temperature_unit": unit}
-
 
 def care_team_phones(settings: dict) -> list[dict]:
     """The saved numbers that are still valid (a damaged one is left out rather than shown)."""
@@ -51,7 +33,6 @@ def care_team_phones(settings: dict) -> list[dict]:
         except (InputError, AttributeError):
             continue
     return found
-
 
 def care_team_phone(label: str, number: str, kind: str) -> dict:
     """A checked {label, number, kind}; InputError names the field to fix."""
@@ -67,10 +48,8 @@ def care_team_phone(label: str, number: str, kind: str) -> dict:
         raise InputError(f"Kind: choose one of {', '.join(CARE_TEAM_KINDS.values())}.")
     return {"label": label, "number": number.strip(), "kind": kind}
 
-
 def with_phone(settings: dict, phone: dict) -> dict:
     return {**settings, "phones": care_team_phones(settings) + [phone]}
-
 
 def without_phone(settings: dict, index: int) -> dict:
     phones = care_team_phones(settings)

@@ -25,6 +25,7 @@ from companion.core.backup import (
     preview,
     to_json_dict,
 )
+from companion.core import names
 from companion.core.diary import SYMPTOM_IDS, Entry, Temperature, entry_to_dict
 from companion.core.errors import InputError
 from companion.core.plan import Plan, plan_to_dict
@@ -45,7 +46,8 @@ plans = st.builds(Plan, first_infusion=st.datetimes(datetime(2024, 1, 1), dateti
                   .map(lambda d: d.replace(second=0, microsecond=0, tzinfo=LONDON)),
                   cycles=st.none() | st.integers(1, 8), with_capecitabine=st.booleans(),
                   capecitabine_times=st.just((time(8), time(20))))
-profiles = st.tuples(st.text(min_size=1, max_size=12), st.none() | plans,
+# names as the app stores them (core.names): visible, cleaned, no two alike
+profiles = st.tuples(st.text(min_size=1, max_size=12).map(names.normalise_name).filter(bool), st.none() | plans,
                      st.none() | st.fixed_dictionaries({"temperature_unit": st.sampled_from(["C", "F"])}),
                      st.lists(entries, max_size=4, unique_by=lambda e: e.id))
 
@@ -69,7 +71,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(profiles, max_size=3))
+@given(st.lists(profiles, max_size=3, unique_by=lambda p: names.name_key(p[0])))
 def test_export_then_import_into_an_empty_folder_gives_the_same_data_and_twice_changes_nothing(items):
     with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
         source = Store(Path(a))
@@ -341,3 +343,24 @@ def test_an_import_killed_after_its_journal_is_undone_at_the_next_open(tmp_path)
     assert data_files(tmp_path) == before and not (tmp_path / "diary" / "new").exists()
     assert "import that was stopped" in again.notices[0]
     assert [p["id"] for p in again.profiles()] == ["a"] and again.entries("a")[0]["note"] == "mine"
+
+
+def test_an_import_stores_names_as_the_app_does_and_refuses_look_alikes(tmp_path):
+    """The same name rules as the patient form (core.names): a name is cleaned on import, and a patient who
+    would look like another once merged is refused before anything is written (issue 20)."""
+    from companion import records
+
+    store = Store(tmp_path / "a")
+    records.add_profile(store, "Ann", NOW)
+    doc = {"format": "ixempra-companion-backup", "version": 1, "created": NOW.isoformat(), "profiles": [
+        {"profile": {"id": "p-zw", "name": "A\u200bnn"}, "plan": None, "settings": None, "reminders": None,
+         "entries": []}]}
+    with pytest.raises(InputError, match="would look alike"):
+        ownership.import_backup(store, parse_backup(doc))
+    assert [p["name"] for p in records.profiles(store)] == ["Ann"]
+    doc["profiles"][0]["profile"]["name"] = " \u202eBob\n"
+    ownership.import_backup(store, parse_backup(doc))
+    assert sorted(p["name"] for p in records.profiles(store)) == ["Ann", "Bob"]
+    doc["profiles"][0]["profile"]["name"] = "\u200b\u200d"
+    with pytest.raises(InputError, match="no visible characters"):
+        parse_backup(doc)

@@ -278,6 +278,7 @@ def test_check_clinic_summarises_a_valid_file(capsys):
     assert "oncology_24h    +44 1632 960001" in out
     assert "Fever threshold: 37.5 °C (99.5 °F)" in out
     assert "Premedication reminder: 60 minutes before the infusion" in out
+    assert "Auto-lock with a PIN: after 5 minutes without use" in out
     assert "capecitabine 08:00 and 20:00" in out
 
 

@@ -1,4 +1,4 @@
-"""Profile names and per-profile settings: what the More screen accepts and refuses."""
+"""Per-profile settings: what the More screen accepts and refuses."""
 
 import pytest
 
@@ -6,22 +6,12 @@ from companion.core.errors import InputError
 from companion.core.profile_settings import (
     care_team_phone,
     care_team_phones,
-    check_profile_name,
     temperature_unit,
     with_phone,
     with_temperature_unit,
     without_phone,
 )
 
-
-def test_a_profile_name_is_trimmed_and_must_be_new():
-    assert check_profile_name("  Bob ", ["Ann"]) == "Bob"
-    with pytest.raises(InputError, match="already a patient called ann"):
-        check_profile_name("ann", ["Ann"])
-    with pytest.raises(InputError, match="write the patient's name"):
-        check_profile_name("   ", [])
-    with pytest.raises(InputError, match="under 40 characters"):
-        check_profile_name("x" * 41, [])
 
 
 def test_temperature_unit_falls_back_to_the_clinic_default():
