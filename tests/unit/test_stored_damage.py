@@ -402,3 +402,17 @@ def test_hostile_month_files_never_crash_a_screen_or_a_command_nor_drop_a_readab
         if spoiled or damaged_rows:
             assert recovery.read_log(folder), "written to recovery.log"
         store.close()
+
+        other = Path(tmp) / "other"  # a backup with another patient, imported into the damaged folder
+        donor = Store(other, Clock())
+        donor.save_profile({"id": "bea", "name": "Bea", "created": "2025-02-01T00:00:00+00:00"})
+        donor.save_entry("bea", good("b1", "2026-03-01"))
+        donor.close()
+        assert run_cli("export", "--data-dir", str(other), "--format", "json", "--out", f"{tmp}/bea.json")[0] == 0
+        code, out, err = run_cli("import", f"{tmp}/bea.json", "--data-dir", str(folder))
+        assert "Traceback" not in err and code in (0, 2, 3), (code, err)
+        if code == 2:
+            assert err.count("\n") == 1 and out == "", err
+        again = Store(folder, Clock())  # whatever the import did, Ann's readable entries are all there
+        assert [e["id"] for e in again.entries("ann")] == [e["id"] for e in kept]
+        again.close()
