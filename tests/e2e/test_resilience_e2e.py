@@ -144,3 +144,43 @@ def test_a_save_the_disk_refuses_is_explained_and_what_was_typed_stays(server, o
     app.button("Close", exact=True).click()
     app.see("Chills since noon")
     app.see("Slept badly")
+
+
+def test_diary_opens_on_damaged_month_files_with_a_banner_naming_patient_and_month(server, open_app, tmp_path):
+    """A month file holding 46.8 °C (valid JSON, out of range) once ended the session with "Error running app";
+    a month replaced by a folder did too. Now the Diary opens with every readable entry, a banner names the
+    patient and the month, the bad entry is kept aside in a file of its own and the folder is left alone."""
+    from datetime import datetime, timedelta, timezone
+
+    data = tmp_path / "data"
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    store = Store(data)
+    store.save_profile({"id": "ann", "name": "Ann", "created": "2025-01-01T00:00:00+00:00"})
+    store.save_entry("ann", {"id": "ok", "at": (now - timedelta(hours=2)).isoformat(), "symptoms": {"nausea": 1},
+                             "note": "Slept well"})
+    store.close()
+    month = data / "diary" / "ann" / f"{now - timedelta(hours=2):%Y-%m}.json"
+    tables = json.loads(month.read_text())
+    hot = {"id": "hot", "at": (now - timedelta(hours=1)).isoformat(), "temperature": {"value": 46.8, "unit": "C"}}
+    tables["entries"]["2"] = {"seq": 2, "entry": hot}
+    month.write_text(json.dumps(tables))
+    folder_month = month.parent / "2019-01.json"
+    folder_month.mkdir()
+
+    app = open_app(server(data_dir=data).url, PHONE)
+    app.nav("Diary")
+    app.see("Some of your saved data needed repair")
+    app.see(f"diary file for {month.stem} (Ann)")
+    app.see("46.8")  # why it was kept aside, in words
+    app.see("2019-01.json is a folder")
+    app.see("Slept well")  # the readable entry is there
+    app.shot("damaged-months-banner")
+    assert "Error running app" not in app.visible_text()
+    kept, = month.parent.glob(f"{month.name}.kept-aside-*")
+    assert [row["row"]["entry"] for row in json.loads(kept.read_text())["rows"]] == [hot]
+    assert folder_month.is_dir() and not any(folder_month.iterdir()), "left alone"
+    assert any(event["kind"] == "entries_kept_aside" for event in
+               map(json.loads, (data / "recovery.log").read_text().splitlines()))
+    app.button("OK, I will check").click()
+    app.page.get_by_text("Some of your saved data needed repair").wait_for(state="detached")
+    app.see("Slept well")
