@@ -168,13 +168,15 @@ def _plain(value, what: str):
         raise InputError(f"{what} holds something that cannot be saved: {exc}.") from None
 
 
-def _check_id(value, what: str) -> str:
+def check_id(value, what: str) -> str:
+    """`value` if it is a valid profile id (the store's own rule, for callers to check before writing), else InputError."""
     if not (isinstance(value, str) and _ID.fullmatch(value)):
         raise InputError(f"{what} must be 1-64 letters, digits, '-', '_' or '.', got {value!r}.")
     return value
 
 
-def _entry_time(entry: dict) -> datetime:
+def entry_time(entry: dict) -> datetime:
+    """The zone-aware moment of a diary entry's 'at' (RFC 9557 zone name allowed), else InputError."""
     at = entry.get("at")
     try:  # RFC 9557 allows a zone name after the offset: 2025-03-01T10:00:00+00:00[Europe/London]
         moment = datetime.fromisoformat(at.partition("[")[0])
@@ -262,13 +264,13 @@ class Store:
 
     @_changes
     def save_profile(self, profile: dict) -> None:
-        pid = _check_id(profile.get("id"), "Profile id")
+        pid = check_id(profile.get("id"), "Profile id")
         row = {"id": pid, "profile": _plain(profile, "Profile")}
         self._upsert(self._main.table("profiles"), where("id") == pid, row)
 
     @_changes
     def delete_profile(self, profile_id: str) -> None:
-        pid = _check_id(profile_id, "Profile id")
+        pid = check_id(profile_id, "Profile id")
         folder = self._diary_dir(pid)
         for path in [path for path in self._shards if path.parent == folder]:
             self._shards.pop(path).close()
@@ -288,7 +290,7 @@ class Store:
 
     @_changes
     def put_doc(self, profile_id: str, name: str, doc: dict) -> None:
-        pid = _check_id(profile_id, "Profile id")
+        pid = check_id(profile_id, "Profile id")
         row = {"profile": pid, "name": name, "doc": _plain(doc, f"Document {name!r}")}
         self._upsert(self._main.table("docs"), (where("profile") == pid) & (where("name") == name), row)
 
@@ -305,10 +307,10 @@ class Store:
     # ---- diary ------------------------------------------------------------------------------
     @_changes
     def save_entry(self, profile_id: str, entry: dict) -> None:
-        pid = _check_id(profile_id, "Profile id")
+        pid = check_id(profile_id, "Profile id")
         if not (isinstance(entry.get("id"), str) and entry["id"]):
             raise InputError("Diary entry needs a non-empty text 'id'.")
-        moment = _entry_time(entry)
+        moment = entry_time(entry)
         entry = _plain(entry, "Diary entry")
         month = f"{moment.year:04d}-{moment.month:02d}"
         index = self._diary_index(pid)
@@ -327,7 +329,7 @@ class Store:
 
     @_changes
     def delete_entry(self, profile_id: str, entry_id: str) -> dict | None:
-        pid = _check_id(profile_id, "Profile id")
+        pid = check_id(profile_id, "Profile id")
         found = self._diary_index(pid).pop(entry_id, None)
         if found is None:
             return None
@@ -338,7 +340,7 @@ class Store:
     @_locked
     def entries(self, profile_id: str, start: datetime | None = None, end: datetime | None = None) -> list[dict]:
         """Entries with start <= at < end (either bound may be None), sorted by the instant of "at"."""
-        pid = _check_id(profile_id, "Profile id")
+        pid = check_id(profile_id, "Profile id")
         for bound in (start, end):
             if bound is not None and bound.utcoffset() is None:
                 raise InputError("Diary range start and end need a time zone.")
@@ -351,7 +353,7 @@ class Store:
             if (low is None or month >= low) and (high is None or month <= high):
                 shard = self._shard(pid, month, reading=True)
                 for doc in shard.table("entries").all() if shard is not None else ():
-                    moment = _entry_time(doc["entry"])
+                    moment = entry_time(doc["entry"])
                     if (start is None or moment >= start) and (end is None or moment < end):
                         found.append((moment, doc["entry"]["id"], doc["entry"]))
         found.sort(key=lambda item: item[:2])
@@ -442,13 +444,13 @@ class Store:
 
     def _checked_item(self, item: dict) -> tuple[str, dict, dict, list[dict]]:
         profile = _plain(item["profile"], "Profile")
-        pid = _check_id(profile.get("id"), "Profile id")
+        pid = check_id(profile.get("id"), "Profile id")
         docs = {name: None if doc is None else _plain(doc, f"Document {name!r}") for name, doc in item["docs"].items()}
         entries = _plain(list(item["entries"]), "Diary entries")
         for entry in entries:
             if not (isinstance(entry.get("id"), str) and entry["id"]):
                 raise InputError("Diary entry needs a non-empty text 'id'.")
-            _entry_time(entry)
+            entry_time(entry)
         return pid, profile, docs, entries
 
     @staticmethod
@@ -488,7 +490,7 @@ class Store:
         index = self._diary_index(pid)
         wanted: dict[str, list[dict]] = {}
         for entry in entries:
-            moment = _entry_time(entry)
+            moment = entry_time(entry)
             wanted.setdefault(f"{moment.year:04d}-{moment.month:02d}", []).append(entry)
         months = set(wanted) | {month for month, _, _ in index.values()}
         changes: dict[Path, dict | None] = {}
@@ -617,7 +619,7 @@ class Store:
 
     def _keep_bad_rows_aside(self, path: Path, label: str, tables: dict, where: dict) -> bool:
         """Moves the rows that fail the input's validation to a new file beside `path`; True if any."""
-        good, bad = recovery.split_rows(tables.get("entries", {}), also=_entry_time)
+        good, bad = recovery.split_rows(tables.get("entries", {}), also=entry_time)
         if not bad:
             return False
         now = self._now().astimezone(timezone.utc)
@@ -727,3 +729,8 @@ class Store:
         for month, doc_id in stale:
             self._remove_row(pid, month, doc_id)
         return index
+
+
+# Older private names, still imported by companion/ownership.py until it moves to the public ones.
+_check_id = check_id
+_entry_time = entry_time
