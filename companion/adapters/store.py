@@ -544,7 +544,12 @@ class Store:
                 db.storage.write(tables)
             except OSError as exc:
                 raise StoreError(f"Could not update {path.name} ({exc.strerror or exc}).") from None
+            self._after_repair()
         return db
+
+    def _after_repair(self) -> None:
+        """Called after reading wrote a file (a migration, a month restored, rows kept aside): a store that
+        copies its folder elsewhere (the browser's IndexedDB) does it here, or the repair is redone next time."""
 
     def _recover(self, path: Path, label: str, shape_ok: Callable[[dict], bool], where: dict | None = None) -> dict:
         stamp = self._now().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
