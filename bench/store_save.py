@@ -29,10 +29,9 @@ def make_entry(rng: random.Random, n: int) -> dict:
     return {
         "id": f"entry-{n:06d}-{rng.randrange(16**8):08x}",
         "at": at.isoformat(),
-        "kind": "check",
-        "temperature_c": round(rng.uniform(36.0, 38.6), 1),
-        "symptoms": rng.sample(["nausea", "tingling", "fatigue", "diarrhoea", "mouth sores", "pain"], 2),
-        "severity": rng.randrange(4),
+        "temperature": {"value": round(rng.uniform(36.0, 38.6), 1), "unit": "C"},
+        "symptoms": {s: rng.randrange(1, 4) for s in rng.sample(
+            ["nausea", "numbness_tingling", "fatigue", "diarrhea", "mouth_sores", "muscle_joint_pain"], 2)},
         "note": "felt a bit tired after lunch, drank plenty of water" if n % 3 == 0 else "",
     }
 
