@@ -40,13 +40,13 @@ class Temperature:
 
     def __post_init__(self):
         if not isinstance(self.unit, str) or self.unit not in TEMPERATURE_RANGE:
-            raise InputError(f"temperature.unit: use \"C\" or \"F\", not {self.unit!r}")
+            raise InputError(f"use \"C\" or \"F\", not {self.unit!r}", field="temperature.unit")
         if isinstance(self.value, bool) or not isinstance(self.value, (int, float)) or not math.isfinite(self.value):
-            raise InputError(f"temperature.value: give a number, not {self.value!r}")
+            raise InputError(f"give a number, not {self.value!r}", field="temperature.value")
         low, high = TEMPERATURE_RANGE[self.unit]
         if not low <= self.value <= high:
-            raise InputError(f"temperature.value: {self} is outside {low:g}-{high:g} °{self.unit}; "
-                             "please check it for a typing error")
+            raise InputError(f"{self} is outside {low:g}-{high:g} °{self.unit}; please check it for a typing error",
+                             field="temperature.value")
 
     @property
     def celsius(self) -> float:
@@ -66,20 +66,20 @@ class Entry:
 
     def __post_init__(self):
         if not isinstance(self.id, str) or not self.id.strip():
-            raise InputError("id: give a non-empty text id")
+            raise InputError("give a non-empty text id", field="id")
         if not isinstance(self.at, datetime) or self.at.utcoffset() is None:
-            raise InputError("at: give a date and time with its time zone, e.g. 2025-03-01T14:20:00+01:00")
+            raise InputError("give a date and time with its time zone, e.g. 2025-03-01T14:20:00+01:00", field="at")
         if self.temperature is not None and not isinstance(self.temperature, Temperature):
-            raise InputError("temperature: give an object like {\"value\": 38.4, \"unit\": \"C\"}")
+            raise InputError("give an object like {\"value\": 38.4, \"unit\": \"C\"}", field="temperature")
         if not isinstance(self.note, str):
-            raise InputError("note: give text")
+            raise InputError("give text", field="note")
         if len(self.note) > NOTE_MAX_CHARS:
-            raise InputError(f"note: keep it under {NOTE_MAX_CHARS} characters (it has {len(self.note)})")
+            raise InputError(f"keep it under {NOTE_MAX_CHARS} characters (it has {len(self.note)})", field="note")
         for symptom, severity in self.symptoms.items():
             if isinstance(severity, bool) or not isinstance(severity, int) or not 0 <= severity <= 4:
-                raise InputError(f"symptoms.{symptom}: severity must be a whole number 0-4 "
+                raise InputError("severity must be a whole number 0-4 "
                                  f"({', '.join(f'{i} {w}' for i, w in enumerate(SEVERITY_WORDS))}), "
-                                 f"not {severity!r}")
+                                 f"not {severity!r}", field=f"symptoms.{symptom}")
         object.__setattr__(self, "symptoms", {s: v for s, v in self.symptoms.items() if v})
 
 
@@ -95,15 +95,16 @@ def parse_entry(d: dict, *, vocabulary: Collection[str]) -> Entry:
         raise InputError("entry: give a JSON object like {\"symptoms\": {\"chills\": 2}}")
     unknown = [k for k in d if k not in ENTRY_KEYS]
     if unknown:
-        raise InputError(f"{unknown[0]}: unknown field{_did_you_mean(unknown[0], ENTRY_KEYS)}; "
-                         f"expected {', '.join(ENTRY_KEYS)}")
+        raise InputError(f"unknown field{_did_you_mean(unknown[0], ENTRY_KEYS)}; expected {', '.join(ENTRY_KEYS)}",
+                         field=unknown[0])
     symptoms = d.get("symptoms") or {}
     if not isinstance(symptoms, dict):
-        raise InputError("symptoms: give an object like {\"chills\": 2, \"nausea\": 1}")
+        raise InputError("give an object like {\"chills\": 2, \"nausea\": 1}", field="symptoms")
     for symptom in symptoms:
         if symptom not in vocabulary:
-            raise InputError(f"symptoms: {symptom!r} is not a known symptom id"
-                             f"{_did_you_mean(symptom, vocabulary)}; known ids: {', '.join(vocabulary)}")
+            raise InputError(f"{symptom!r} is not a known symptom id"
+                             f"{_did_you_mean(symptom, vocabulary)}; known ids: {', '.join(vocabulary)}",
+                             field="symptoms")
     return Entry(id=d.get("id"), at=_parse_at(d.get("at")), temperature=_parse_temperature(d.get("temperature")),
                  symptoms=symptoms, note=d.get("note", ""))
 
@@ -124,19 +125,19 @@ def entry_to_dict(e: Entry) -> dict:
 def _parse_at(text) -> datetime:
     """ISO 8601 with an offset, optionally followed by an IANA zone: 2025-03-01T14:20:00+00:00[Europe/London]."""
     if not isinstance(text, str):
-        raise InputError("at: give a date and time with its time zone, e.g. 2025-03-01T14:20:00+01:00")
+        raise InputError("give a date and time with its time zone, e.g. 2025-03-01T14:20:00+01:00", field="at")
     stamp, _, zone = text.partition("[")
     try:
         at = datetime.fromisoformat(stamp.strip())
     except ValueError:
-        raise InputError(f"at: {text!r} is not a date and time like 2025-03-01T14:20:00+01:00") from None
+        raise InputError(f"{text!r} is not a date and time like 2025-03-01T14:20:00+01:00", field="at") from None
     if at.utcoffset() is None:
-        raise InputError(f"at: {text!r} has no time zone; add one, e.g. 2025-03-01T14:20:00+01:00")
+        raise InputError(f"{text!r} has no time zone; add one, e.g. 2025-03-01T14:20:00+01:00", field="at")
     if zone:
         try:
             at = at.astimezone(ZoneInfo(zone.rstrip("]")))
         except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a tzdata folder, a name too long
-            raise InputError(f"at: {zone.rstrip(']')!r} is not a known time zone") from None
+            raise InputError(f"{zone.rstrip(']')!r} is not a known time zone", field="at") from None
     return at
 
 
@@ -144,7 +145,7 @@ def _parse_temperature(raw) -> Temperature | None:
     if raw is None:
         return None
     if not isinstance(raw, dict) or set(raw) != {"value", "unit"}:
-        raise InputError("temperature: give an object like {\"value\": 38.4, \"unit\": \"C\"}")
+        raise InputError("give an object like {\"value\": 38.4, \"unit\": \"C\"}", field="temperature")
     unit = raw["unit"].strip().lstrip("°").upper() if isinstance(raw["unit"], str) else raw["unit"]
     return Temperature(value=raw["value"], unit=unit)
 

@@ -51,7 +51,9 @@ def group_summary(group: Group, severity: Mapping[str, int]) -> str:
 
 
 def parse_temperature(text: str | None, unit: str) -> Temperature | None:
-    """The temperature typed in the field ("38.4", "38,4", "100.9"), None when left empty."""
+    """The temperature typed in the field ("38.4", "38,4", "100.9"), None when left empty.
+
+    An InputError here is worded for that field itself, shown under its label: no field name in front."""
     text = (text or "").strip().replace(",", ".").rstrip("°CFcf ").strip()
     if not text:
         return None
@@ -61,8 +63,8 @@ def parse_temperature(text: str | None, unit: str) -> Temperature | None:
         raise InputError(f"Type the temperature as a number, like {'38.4' if unit == 'C' else '101.1'}") from None
     try:
         return Temperature(value, unit)
-    except InputError as error:  # "temperature.value: 60 °C is outside 30-45 °C; ...": the field is right here
-        raise InputError(str(error).removeprefix("temperature.value: ")) from None
+    except InputError as error:  # the form shows the reason under its own label ("60 °C is outside 30-45 °C; ...")
+        raise InputError(error.reason) from None
 
 
 def symptoms_text(entry: Entry, symptoms: Mapping[str, Symptom]) -> str:

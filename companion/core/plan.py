@@ -71,9 +71,9 @@ class Plan:
         if self.cycles is not None:
             _check_range("cycles", self.cycles, 1, MAX_CYCLES)
         if not self.capecitabine_times:
-            raise InputError("capecitabine_times: list at least one time, like [\"08:00\", \"20:00\"].")
+            raise InputError("list at least one time, like [\"08:00\", \"20:00\"].", field="capecitabine_times")
         if len(set(self.capecitabine_times)) != len(self.capecitabine_times):
-            raise InputError("capecitabine_times: each time may appear only once.")
+            raise InputError("each time may appear only once.", field="capecitabine_times")
         _check_delays(self)
 
     @property
@@ -122,26 +122,26 @@ def _schedule(plan: Plan) -> Iterator[Infusion]:
 
 def _check_range(key: str, value: int, low: int, high: int) -> None:
     if not low <= value <= high:
-        raise InputError(f"{key}: {value} is outside the accepted range {low} to {high}.")
+        raise InputError(f"{value} is outside the accepted range {low} to {high}.", field=key)
 
 
 def _check_delays(plan: Plan) -> None:
     cycles = [d.cycle for d in plan.delays]
     if cycles != sorted(set(cycles)):
-        raise InputError("delays: give each cycle at most once, in cycle order.")
+        raise InputError("give each cycle at most once, in cycle order.", field="delays")
     for d in plan.delays:
         if d.to.tzinfo is not plan.zone:
             raise ValueError("a delay must be in the plan's time zone")
         if d.cycle < 1 or (plan.cycles is not None and d.cycle > plan.cycles):
-            raise InputError(f"delays: there is no cycle {d.cycle} in this plan.")
+            raise InputError(f"there is no cycle {d.cycle} in this plan.", field="delays")
     if not plan.delays:
         return
     previous = None
     for infusion in _schedule(plan):
         if infusion.cycle in cycles and previous and infusion.at.date() <= previous.at.date():
             raise InputError(
-                f"delays: cycle {infusion.cycle} on {_text(infusion.at)} must come on a later day "
-                f"than cycle {previous.cycle} on {_text(previous.at)}."
+                f"cycle {infusion.cycle} on {_text(infusion.at)} must come on a later day "
+                f"than cycle {previous.cycle} on {_text(previous.at)}.", field="delays"
             )
         if infusion.cycle == cycles[-1]:
             return
@@ -167,13 +167,13 @@ def parse_local_datetime(value, key: str, zone: ZoneInfo) -> datetime:
     """'2026-03-10T09:00' (wall clock in `zone`, no offset) -> aware datetime."""
     match = _LOCAL.fullmatch(value) if isinstance(value, str) else None
     if not match:
-        raise InputError(f"{key}: expected a local date and time like \"2026-03-10T09:00\", got {_show(value)}.")
+        raise InputError(f"expected a local date and time like \"2026-03-10T09:00\", got {_show(value)}.", field=key)
     try:
         moment = datetime(*map(int, match.groups()), tzinfo=zone)
     except ValueError:
-        raise InputError(f"{key}: {value} is not a real date and time.") from None
+        raise InputError(f"{value} is not a real date and time.", field=key) from None
     if not YEARS[0] <= moment.year <= YEARS[1]:
-        raise InputError(f"{key}: the year must be between {YEARS[0]} and {YEARS[1]}, got {moment.year}.")
+        raise InputError(f"the year must be between {YEARS[0]} and {YEARS[1]}, got {moment.year}.", field=key)
     return moment
 
 
@@ -182,18 +182,18 @@ def _clock(value, key: str) -> time:
     try:
         return time(*map(int, match.groups()))
     except (AttributeError, ValueError):
-        raise InputError(f"{key}: expected a time like \"08:00\" (24-hour clock), got {_show(value)}.") from None
+        raise InputError(f"expected a time like \"08:00\" (24-hour clock), got {_show(value)}.", field=key) from None
 
 
 def _clocks(value, key: str) -> tuple[time, ...]:
     if not isinstance(value, list):
-        raise InputError(f"{key}: expected a list of times like [\"08:00\", \"20:00\"], got {_show(value)}.")
+        raise InputError(f"expected a list of times like [\"08:00\", \"20:00\"], got {_show(value)}.", field=key)
     return tuple(_clock(v, f"{key}[{i}]") for i, v in enumerate(value))
 
 
 def _int(value, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"{key}: expected a whole number, got {_show(value)}.")
+        raise InputError(f"expected a whole number, got {_show(value)}.", field=key)
     return value
 
 
@@ -203,7 +203,7 @@ def _optional_int(value, key: str) -> int | None:
 
 def _bool(value, key: str) -> bool:
     if not isinstance(value, bool):
-        raise InputError(f"{key}: expected true or false, got {_show(value)}.")
+        raise InputError(f"expected true or false, got {_show(value)}.", field=key)
     return value
 
 
@@ -213,7 +213,7 @@ def _choice(kind: type[StrEnum]):
             return kind(value)
         except ValueError:
             allowed = ", ".join(m.value for m in kind)
-            raise InputError(f"{key}: expected one of {allowed}, got {_show(value)}.") from None
+            raise InputError(f"expected one of {allowed}, got {_show(value)}.", field=key) from None
 
     return convert
 
@@ -223,17 +223,18 @@ def _zone(value) -> ZoneInfo:
         return ZoneInfo(value)
     except (TypeError, ValueError, KeyError, OSError):  # not found is a KeyError; a tzdata folder an OSError
         raise InputError(
-            f"timezone: {_show(value)} is not a known time zone (use a name like \"Europe/London\")."
+            f"{_show(value)} is not a known time zone (use a name like \"Europe/London\").", field="timezone"
         ) from None
 
 
 def _delays(value, zone: ZoneInfo) -> tuple[Delay, ...]:
     if not isinstance(value, list):
-        raise InputError(f"delays: expected a list like [{{\"cycle\": 3, \"to\": \"2026-05-01T10:00\"}}].")
+        raise InputError("expected a list like [{\"cycle\": 3, \"to\": \"2026-05-01T10:00\"}].", field="delays")
     found = []
     for i, item in enumerate(value):
         if not isinstance(item, dict) or set(item) != {"cycle", "to"}:
-            raise InputError(f"delays[{i}]: expected exactly the keys \"cycle\" and \"to\", got {_show(item)}.")
+            raise InputError(f"expected exactly the keys \"cycle\" and \"to\", got {_show(item)}.",
+                             field=f"delays[{i}]")
         found.append(Delay(_int(item["cycle"], f"delays[{i}].cycle"),
                            parse_local_datetime(item["to"], f"delays[{i}].to", zone)))
     return tuple(sorted(found, key=lambda d: d.cycle))

@@ -23,11 +23,8 @@ FIELD_NAMES = {
 
 
 def _form_message(error: InputError) -> str:
-    text = str(error)
-    for key, name in FIELD_NAMES.items():
-        if text.startswith(key + ":") or text.startswith(key + " "):
-            return name + text[len(key):]
-    return text
+    name = FIELD_NAMES.get(error.field)
+    return f"{name}: {error.reason}" if name else str(error)
 
 
 def _number(text: str | None):
