@@ -8,6 +8,8 @@ month files), `.bak1` is also replaced at every write by the version just before
 restored from it lacks at most the last change; `.bak2`/`.bak3` still move at most every BACKUP_EVERY,
 so a run of bad writes cannot push every older version out. A backup is a hard link to the old
 file (its inode survives the rename that replaces it): a few metadata operations, no copy.
+`written(path)`, if given, is called after every change this storage makes to its folder (a write, its
+backups, stale temp files removed), even one that failed halfway: the store's one write hook.
 """
 from __future__ import annotations
 
@@ -82,30 +84,40 @@ def write_atomic(path: Path, payload: bytes) -> None:
     fsync_dir(path.parent)
 
 
-def remove_stale_temps(path: Path) -> None:
-    """Delete temp files a crash left behind next to `path` (the file itself was never touched)."""
+def remove_stale_temps(path: Path) -> bool:
+    """Delete temp files a crash left behind next to `path` (the file itself was never touched); True if any."""
+    removed = False
     for stale in path.parent.glob(f".{path.name}.tmp-*"):
         stale.unlink(missing_ok=True)
+        removed = True
+    return removed
 
 
 class AtomicJSONStorage(Storage):
     """TinyDB storage over one JSON file. Use as TinyDB(path, tables, now, storage=AtomicJSONStorage)."""
 
-    def __init__(self, path: Path, tables: dict, now: Callable[[], datetime], every_write: bool = False):
+    def __init__(self, path: Path, tables: dict, now: Callable[[], datetime], every_write: bool = False,
+                 written: Callable[[Path], None] | None = None):
         self.path = Path(path)
         self._tables = tables
         self._now = now
         self._every_write = every_write
+        self._written = written
         self._last_backup: datetime | None = None
-        remove_stale_temps(self.path)
+        if remove_stale_temps(self.path) and written is not None:
+            written(self.path)
 
     def read(self) -> dict:
         return self._tables
 
     def write(self, data: dict) -> None:
         payload = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        self._backup_if_due()
-        write_atomic(self.path, payload.encode("utf-8"))
+        try:
+            self._backup_if_due()
+            write_atomic(self.path, payload.encode("utf-8"))
+        finally:
+            if self._written is not None:
+                self._written(self.path)
         self._tables = data
 
     def _backup_if_due(self) -> None:

@@ -2,8 +2,12 @@
 
 tools/pwa/pyodide-loader.mjs mounts IndexedDB (Emscripten's IDBFS) on the data folder and loads it
 BEFORE Python starts (it also sets COMPANION_DATA_DIR, so AppConfig finds that folder). Here every
-change the store makes is copied back at once (FS.syncfs), in the save call itself; `flush()` waits
-until IndexedDB holds it. Only imported when sys.platform == "emscripten".
+change the store makes to its folder is copied back (FS.syncfs), started before the call that made it
+returns: the store's one write hook (`on_change`, adapters/store_folder.py) fires for every file it
+writes, removes or renames, in a save as in a read that repairs (a migration, a file restored from its
+backup, rows kept aside, a duplicate removed, an unfinished import undone). No list of write methods is
+kept here, so a new one is copied too. `flush()` waits until IndexedDB holds it. Only used when
+sys.platform == "emscripten"; importable anywhere (tests/unit/test_browser_storage.py fakes the FS).
 """
 
 from __future__ import annotations
@@ -70,34 +74,18 @@ class IndexedDBSync:
                              "Free some space or export a backup (More).")
 
 
-def _then_sync(method):
-    def synced(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        finally:
-            self.sync()
-
-    synced.__name__, synced.__doc__ = method.__name__, method.__doc__
-    return synced
-
-
 class SyncedStore(Store):
-    """A Store that starts copying its folder to IndexedDB before any change-making call returns."""
+    """A Store whose every change to its folder starts a copy to IndexedDB before the call returns."""
 
     def __init__(self, data_dir: Path, sync: Callable[[], None], now: Callable[[], datetime] = utc_now):
         self.sync = sync
-        super().__init__(data_dir, now, locking=False)  # the page keeps one writing window (pyodide-loader.mjs)
-        sync()  # opening may have migrated or recovered a file
+        # the page keeps one writing window (pyodide-loader.mjs): no lock files
+        super().__init__(data_dir, now, locking=False, on_change=sync)
 
     async def flush(self) -> None:
         flush = getattr(self.sync, "flush", None)
         if flush:
             await flush()
-
-
-for _name in ("save_profile", "delete_profile", "put_doc", "put_app", "save_entry", "delete_entry", "wipe",
-              "put_profiles"):
-    setattr(SyncedStore, _name, _then_sync(getattr(Store, _name)))
 
 
 def open_store(data_dir: Path) -> SyncedStore:

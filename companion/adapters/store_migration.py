@@ -1,0 +1,68 @@
+"""The stored format's version and its migrations.
+
+Every file has a `_meta` table {"schema": N, "app": "companion"}; a file without one is version 0.
+An older file is migrated when it is opened (MIGRATIONS, one step per version) and the store writes
+it back; a newer one is refused, untouched (Untouchable, kind NEWER): this version cannot know what
+it would lose.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from companion.adapters import recovery
+from companion.adapters.atomic_storage import UnreadableFile, load_tables
+from companion.adapters.store_errors import Untouchable
+
+APP = "companion"
+SCHEMA = 1
+
+
+def _v0_to_v1(tables: dict) -> dict:
+    """v0: a plain TinyDB file without `_meta`. v1 adds the version stamp."""
+    return {**tables, "_meta": {"1": {"schema": 1, "app": APP}}}
+
+
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _v0_to_v1}
+
+
+def fresh() -> dict:
+    """The tables of a new, empty file at the current version."""
+    return {"_meta": {"1": {"schema": SCHEMA, "app": APP}}}
+
+
+def version(tables: dict) -> int:
+    if "_meta" not in tables:
+        return 0
+    meta = tables["_meta"].get("1")
+    if not (isinstance(meta, dict) and meta.get("app") == APP and type(meta.get("schema")) is int):
+        raise UnreadableFile("bad _meta")
+    return meta["schema"]
+
+
+def read_usable(path: Path, label: str, shape_ok: Callable[[dict], bool]) -> tuple[dict | None, bool]:
+    """(tables at the current schema or None if no file, whether they were migrated). Untouchable for a
+    file to leave alone (not a regular file, cannot be opened, newer); UnreadableFile for one to recover."""
+    why = recovery.not_a_regular_file(path)
+    if why:
+        raise Untouchable(f"Your {label} cannot be read: {path.name} {why}. It was left unchanged.",
+                          recovery.NOT_A_FILE if "open" not in why else recovery.UNREADABLE)
+    try:
+        tables = load_tables(path)
+    except OSError as error:
+        raise Untouchable(f"Your {label} ({path.name}) cannot be read ({(error.strerror or str(error)).lower()}). "
+                          "It was left unchanged.", recovery.UNREADABLE) from None
+    if tables is None:
+        return None, False
+    found = start = version(tables)
+    if found > SCHEMA:
+        raise Untouchable(
+            f"Your {label} ({path.name}) was saved by a newer version of the app (data format "
+            f"{found}; this version reads up to {SCHEMA}). Please update the app; the file was left unchanged.",
+            recovery.NEWER)
+    while found < SCHEMA:
+        tables = MIGRATIONS[found](tables)
+        found = version(tables)
+    if not shape_ok(tables):
+        raise UnreadableFile(f"{path.name}: unexpected content")
+    return tables, found != start
