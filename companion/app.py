@@ -1,12 +1,12 @@
-"""Composition root: picks the adapters for this platform and wires them into the UI once."""
+"""Composition root: picks the adapters for this platform and wires them into the services once, for the
+UI and for the commands."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from companion.adapters import bundle, clinic_file, paths, schedule_file, triage_file
@@ -14,16 +14,15 @@ from companion.adapters.clock import local_zone_name, utc_now
 from companion.adapters.notifier import Notifier, PlyerNotifier
 from companion.adapters.pin_lock import PinLock
 from companion.adapters.store import Store, StoreError
-from companion.core.clinic import Clinic
-from companion.core.content import Section, render as render_content
+from companion.core.content import render as render_content
 from companion.core.errors import InputError
-from companion.core.reminders import ReminderSettings
-from companion.core.triage import TriageRules
+from companion.services import Services
+from companion.services.reminders import ReminderService
 
 
 @dataclass(frozen=True)
 class AppConfig:
-    data_dir: Path
+    data_dir: Path | None  # None: a command that reads no data folder
     clinic_path: Path
 
     @classmethod
@@ -32,31 +31,29 @@ class AppConfig:
         return cls(paths.resolve_data_dir(data_dir, environ),
                    clinic_file.resolve_clinic_path(clinic, environ))
 
-
-@dataclass
-class Services:
-    """Everything the views need, built once per process and shared by every session."""
-
-    store: Store
-    clinic: Clinic
-    content: list[Section]
-    rules: TriageRules
-    reminder_settings: ReminderSettings
-    notifier: Notifier
-    pin_lock: PinLock
-    now: Callable[[], datetime] = field(default=utc_now)
-    zone_name: Callable[[], str] = field(default=local_zone_name)  # the device's, for a new plan or diary
-    in_browser: bool = False
+    @classmethod
+    def for_clinic(cls, clinic: str | None, environ: Mapping[str, str] = os.environ) -> "AppConfig":
+        """A command's configuration without a data folder: --clinic FILE, else COMPANION_CLINIC, else the
+        bundled clinic, as the app chooses it."""
+        return cls(None, clinic_file.resolve_clinic_path(clinic, environ))
 
 
 _PRELOADED: dict = {}  # bundled content and rules read by preload(), in the browser's start-up snapshot
 
 
-def build_services(config: AppConfig) -> Services:
-    """Loads and validates everything; raises InputError (clinic, content) or StoreError before any UI."""
+def build_services(config: AppConfig, store: Store | None = None) -> Services:
+    """Loads and validates everything; raises InputError (clinic, content) or StoreError before any UI.
+
+    The app opens its data folder here (as its one writer). A command passes the store it opened itself
+    (read only, for export), or has no data folder (config.data_dir None): then there is no store, and
+    nothing is notified."""
     clinic = clinic_file.load_clinic(config.clinic_path)
     in_browser = sys.platform == "emscripten"
-    if in_browser:  # Python in the browser (`make pwa`): data in IndexedDB, reminders shown in the app only
+    if store is not None or config.data_dir is None:  # a command
+        from companion.adapters.notifier import RecordingNotifier
+
+        notifier = RecordingNotifier(shows=False)
+    elif in_browser:  # Python in the browser (`make pwa`): data in IndexedDB, reminders shown in the app only
         from companion.adapters import browser_storage
         from companion.adapters.notifier import RecordingNotifier
 
@@ -66,15 +63,19 @@ def build_services(config: AppConfig) -> Services:
         # the folder's one writer: FolderInUse (a StoreError, one line) if another Companion writes it
         store, notifier = Store(config.data_dir, writer=True), PlyerNotifier()
     rules = _PRELOADED.get("rules") or triage_file.load_rules()
+    reminder_settings = schedule_file.reminder_settings(clinic)
     return Services(
         store=store,
         clinic=clinic,
         # what the text says to do comes from the rules, and its fever line is the clinic's
         content=render_content(_PRELOADED.get("content") or bundle.load_content(), rules, clinic.fever_threshold_c),
         rules=rules,
-        reminder_settings=schedule_file.reminder_settings(clinic),
+        reminder_settings=reminder_settings,
         notifier=notifier,
-        pin_lock=PinLock(store),
+        pin_lock=PinLock(store) if store is not None else None,
+        reminders=ReminderService(reminder_settings, notifier),
+        now=utc_now,
+        zone_name=local_zone_name,
         in_browser=in_browser,
     )
 
@@ -88,7 +89,7 @@ def preload() -> None:
 
     import flet as ft
 
-    import companion.records  # noqa: F401
+    import companion.services  # noqa: F401
     import companion.ui
 
     for info in pkgutil.iter_modules(companion.ui.__path__, "companion.ui."):

@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
-import re
-from datetime import date
 from pathlib import Path
 
-from companion import ownership
-from companion.commands import _damage
 from companion.adapters import paths
 from companion.adapters.atomic_storage import write_atomic
-from companion.adapters.clinic_file import load_clinic, resolve_clinic_path
 from companion.adapters.clock import utc_now
-from companion.adapters.triage_file import load_rules
-from companion.core.backup import to_json_dict
+from companion.commands import _damage
 from companion.core.errors import InputError
-from companion.core.overview import report_bounds, report_zone
-from companion.records import PatientRecord
+from companion.core.overview import parse_day, report_zone
+from companion.services import ownership, reports
 
 NAME = "export"
 HELP = "export a backup (json) or a diary report for the clinic (csv, pdf)"
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def add_arguments(parser) -> None:
@@ -32,7 +24,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--profile", metavar="NAME", help="profile name or id (json: all profiles without it)")
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day of the report (csv, pdf)")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day of the report, included")
-    parser.add_argument("--clinic", default=None, help="clinic.toml whose name and fever threshold to use")
+    parser.add_argument("--clinic", default=None,
+                        help="clinic.toml whose name and fever threshold to use (or COMPANION_CLINIC), as the app does")
 
 
 def run(args) -> int:
@@ -53,32 +46,27 @@ def _export(args, store) -> int:
         backup = ownership.export_backup(store, now, ids)
         _damage.stop_if_unread(store, "The backup", ids)
         store.close()
-        data = json.dumps(to_json_dict(backup), indent=2, ensure_ascii=False).encode("utf-8")
+        data = ownership.backup_bytes(backup)
         counts = {"profiles": len(backup.profiles), "entries": sum(len(p.entries) for p in backup.profiles)}
     else:
+        from companion.app import AppConfig, build_services
+
         profile = ownership.find_profile(store, args.profile)
-        rules = load_rules()
-        record = PatientRecord(store, profile["id"], rules.symptoms)
+        # the app's own services over this read-only store: the clinic as the app chooses it, its rules
+        services = build_services(AppConfig.from_environment(args.data_dir, args.clinic), store)
+        record = services.record(profile["id"])
         plan = record.plan()
         zone = report_zone(plan)
         everything = record.entries()
         first = _day(args.start, "--from") or (everything[0].at.astimezone(zone).date() if everything
                                                 else now.astimezone(zone).date())
         last = _day(args.end, "--to") or max([first] + [e.at.astimezone(zone).date() for e in everything[-1:]])
-        if last < first:
-            raise InputError(f"--to ({last}) must not be before --from ({first}).")
-        start, end = report_bounds(first, last, zone)
-        entries = record.entries(start, end)
+        period = reports.period(plan, first, last, ("--from", "--to"))
+        entries = record.entries(period.start, period.end)
         _damage.stop_if_unread(store, "The report", [profile["id"]])
         store.close()  # everything the report needs has been read
-        clinic = load_clinic(resolve_clinic_path(args.clinic, os.environ))
-        from companion.adapters.report import csv_report, pdf_report  # fpdf is heavy: load it only here
-
-        if args.format == "csv":
-            data = csv_report(entries=entries, rules=rules, fever_threshold_c=clinic.fever_threshold_c).encode()
-        else:
-            data = pdf_report(clinic=clinic, profile=profile, plan=plan, entries=entries, rules=rules,
-                              fever_threshold_c=clinic.fever_threshold_c, start=start, end=end, now=now)
+        data = reports.clinic_report(args.format, clinic=services.clinic, rules=services.rules, profile=profile,
+                                     plan=plan, entries=entries, period=period, now=now)
         counts = {"profile": profile["name"], "from": str(first), "to": str(last), "entries": len(entries)}
     out = Path(args.out)
     try:
@@ -89,12 +77,5 @@ def _export(args, store) -> int:
     return _damage.warn(store)  # 3 when damaged data was found on the way (one line each on stderr)
 
 
-def _day(text: str | None, flag: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        if _DATE.fullmatch(text):
-            return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{flag}: {text} is not a real date.") from None
-    raise InputError(f"{flag}: expected a date like 2025-03-01, got {text!r}.")
+def _day(text: str | None, flag: str):
+    return None if text is None else parse_day(text, flag)

@@ -7,11 +7,11 @@ import sys
 import time
 from pathlib import Path
 
-from companion import ownership
 from companion.adapters import paths
-from companion.core.backup import parse_backup
 from companion.adapters.store import StoreError
+from companion.commands._jsonio import read_file
 from companion.core.errors import InputError
+from companion.services import ownership
 
 NAME = "import"
 HELP = "import a backup file: add what is missing (default) or replace the profiles it holds"
@@ -66,17 +66,8 @@ def run(args) -> int:
 
 
 def read_backup(path: Path):
+    data = read_file(str(path), "backup file")
     try:
-        raw = json.loads(path.read_bytes().decode("utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found.") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a backup file.") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}).") from None
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise InputError(f"{path}: this file is not an Ixempra Companion backup (not JSON text).") from None
-    try:
-        return parse_backup(raw)
+        return ownership.read_backup(data)
     except InputError as error:
         raise InputError(f"{path}: {error}") from None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from companion import ownership, records
 from companion.adapters import paths
 from companion.commands import _damage
+from companion.services import ownership, records
 
 NAME = "profiles"
 HELP = "list the profiles in the data folder (id, name, number of diary entries, whether a plan is set)"

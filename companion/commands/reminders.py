@@ -1,13 +1,12 @@
-"""`companion reminders`: the reminders of a treatment plan in a window, as JSON or an .ics file."""
+"""`companion reminders`: the reminders of a treatment plan in a window, as JSON or an .ics file, at the
+times the app shows them (the clinic's premedication lead time and reminder times)."""
 
 import json
 from pathlib import Path
 
-from companion.adapters.schedule_file import load_schedule_settings
 from companion.commands._jsonio import read_json
 from companion.core.errors import InputError
 from companion.core.plan import Plan, parse_local_datetime, parse_plan
-from companion.core.reminders import expand
 
 NAME = "reminders"
 HELP = "list the reminders of a treatment plan between two local times (JSON), or write them as .ics"
@@ -20,6 +19,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DDTHH:MM",
                         help="end, local time in the plan's time zone (excluded)")
     parser.add_argument("--ics", metavar="OUT.ics", help="write an iCalendar file instead of printing JSON")
+    parser.add_argument("--clinic", default=None,
+                        help="clinic.toml whose premedication lead time and reminder times to use (or COMPANION_CLINIC)")
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -32,12 +33,15 @@ def load_plan(path: str | Path) -> Plan:
 
 
 def run(args) -> int:
+    from companion.app import AppConfig, build_services
+
     plan = load_plan(args.plan)
     start = parse_local_datetime(args.start, "--from", plan.zone)
     end = parse_local_datetime(args.end, "--to", plan.zone)
     if end <= start:
         raise InputError(f"--to ({args.end}) must be later than --from ({args.start}).")
-    occurrences = expand(plan, start, end, load_schedule_settings())
+    services = build_services(AppConfig.for_clinic(args.clinic))
+    occurrences = services.reminders.between(plan, start, end)
     if args.ics:
         from companion.adapters.ics import to_ics  # icalendar is heavy: load it only here
 

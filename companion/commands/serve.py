@@ -52,7 +52,7 @@ def run(args) -> int:
     import flet as ft
 
     from companion.app import AppConfig, build_services, make_main
-    from companion.ownership import folder_problem
+    from companion.services.ownership import folder_problem
 
     if not 0 < args.port < 65536:
         raise InputError(f"--port must be between 1 and 65535, not {args.port}")

@@ -1,12 +1,11 @@
-"""`companion triage [FILE|-] [--clinic CLINIC.toml]`: one diary entry (JSON) -> advice (JSON)."""
+"""`companion triage [FILE|-] [--clinic CLINIC.toml]`: one diary entry (JSON) -> advice (JSON), with the
+clinic's fever threshold as the app uses it."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from companion.adapters.clock import local_zone_name, utc_now, zone
-from companion.adapters.triage_file import load_rules
 from companion.commands._jsonio import read_json
 from companion.core.diary import parse_entry
 from companion.core.triage import triage
@@ -19,21 +18,19 @@ def add_arguments(parser) -> None:
     parser.add_argument("file", nargs="?", default="-",
                         help='entry as JSON, e.g. {"temperature": {"value": 38.4, "unit": "C"}, '
                              '"symptoms": {"chills": 2}}; "-" or nothing reads standard input')
-    parser.add_argument("--clinic", default=None, help="clinic.toml whose fever threshold to use (default 38.0 °C)")
+    parser.add_argument("--clinic", default=None,
+                        help="clinic.toml whose fever threshold to use (or COMPANION_CLINIC; default 38.0 °C)")
 
 
 def run(args) -> int:
+    from companion.app import AppConfig, build_services
+
     data = read_json(args.file)
     if isinstance(data, dict):
         data = {"id": "cli", "at": utc_now().astimezone(zone(local_zone_name())).isoformat(), **data}
-    rules = load_rules()
-    entry = parse_entry(data, vocabulary=rules.symptoms)
-    threshold = None
-    if args.clinic:
-        from companion.adapters.clinic_file import load_clinic
-
-        threshold = load_clinic(Path(args.clinic)).fever_threshold_c
-    advice = triage(entry, rules, threshold)
+    services = build_services(AppConfig.for_clinic(args.clinic))
+    entry = parse_entry(data, vocabulary=services.rules.symptoms)
+    advice = triage(entry, services.rules, services.clinic.fever_threshold_c)
     print(json.dumps({
         "level": advice.level.id,
         "reasons": [{"finding": r.finding, "level": r.level.id, "text": r.text, "source": r.source}

@@ -90,6 +90,20 @@ def missed(
     return sorted(found, key=lambda occ: occ.at)
 
 
+def status(state: dict, occurrence: Occurrence, now: datetime) -> tuple[str, datetime | None]:
+    """What became of one occurrence at `now`, for a list on screen: ("done", None), ("snoozed", until),
+    ("due", None) when its time (or snooze end) has come, else ("later", None). Whether it counts as
+    missed is `missed()`'s answer, not this one's."""
+    _aware(now, "now")
+    record = state["items"].get(occurrence.key) or {}
+    if "done" in record:
+        return "done", None
+    until = _time(record, "snoozed_until")
+    if until is not None and until > now:
+        return "snoozed", until
+    return ("due" if (until or _aware(occurrence.at, "at")) <= now else "later"), None
+
+
 def mark_delivered(state: dict, occurrence: Occurrence, now: datetime) -> dict:
     """Record that a due occurrence was shown; does nothing if it was not due."""
     if _due_at(occurrence, state, now) is None:

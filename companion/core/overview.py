@@ -12,12 +12,12 @@ from companion.core import delivery
 from companion.core.diary import Entry
 from companion.core.errors import InputError
 from companion.core.localtime import wall_time
+from companion.core.localtime import utc
 from companion.core.plan import Infusion, Plan
 from companion.core.reminders import ReminderSettings, expand
 from companion.core.triage import Advice, TriageRules, triage
 
 MISSED_LOOKBACK = timedelta(days=7)  # a UI choice: the overview counts reminders missed in the last week
-NEXT_INFUSION_HORIZON = timedelta(days=366)  # an open-ended plan is looked at one year ahead
 REPORT_WEEKS = 3  # one 21-day cycle (label 2.1; data/schedule.toml)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -54,10 +54,22 @@ def summarize(profile: dict, plan: Plan | None, entries: Sequence[Entry], remind
 
 
 def next_infusion(plan: Plan | None, now: datetime) -> Infusion | None:
-    """The first infusion at or after `now` (within a year for an open-ended plan)."""
+    """The infusion the patient is waiting for at `now`: the first one at or after `now`; None when the plan
+    has no more. The one function for this: Today, the caregiver overview and the report all ask it.
+
+    At its exact time an infusion is still the next one (its countdown says "now"), not the one after:
+    the patient is at the unit for this cycle, and a screen that jumped to "cycle 2 in 21 days" at 10:00
+    sharp would tell them the infusion they are sitting down for was already over. From the next moment
+    on it has started and the following one is shown.
+    """
     if plan is None:
         return None
-    return next((i for i in plan.infusions(limit_end=now + NEXT_INFUSION_HORIZON) if i.at >= now), None)
+    if plan.cycles is not None:
+        until = None  # at most MAX_CYCLES infusions: all of them
+    else:  # open-ended: after the last delay the infusions come every cycle_days, so one falls in this window
+        anchor = max([utc(now), utc(plan.first_infusion), *(utc(d.to) for d in plan.delays)])
+        until = anchor + timedelta(days=plan.cycle_days + 1)  # + 1 day: a daylight-saving change on the way
+    return next((i for i in plan.infusions(limit_end=until) if utc(i.at) >= utc(now)), None)
 
 
 def missed_count(plan: Plan | None, reminder_state: dict, now: datetime, settings: ReminderSettings) -> int:
@@ -87,9 +99,13 @@ def default_report_days(plan: Plan | None, now: datetime) -> tuple[date, date]:
 
 def parse_report_days(first_text: str, last_text: str) -> tuple[date, date]:
     """The two dates typed as YYYY-MM-DD; InputError names the field."""
-    first, last = _day(first_text, "From"), _day(last_text, "To")
+    return report_days(parse_day(first_text, "From"), parse_day(last_text, "To"))
+
+
+def report_days(first: date, last: date, labels: tuple[str, str] = ("From", "To")) -> tuple[date, date]:
+    """(first, last); InputError, naming the two fields by `labels`, when last comes before first."""
     if last < first:
-        raise InputError(f"To ({last}) must not be before From ({first}).")
+        raise InputError(f"{labels[1]} ({last}) must not be before {labels[0]} ({first}).")
     return first, last
 
 
@@ -98,7 +114,8 @@ def report_bounds(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, da
     return wall_time(first, time(0), zone), wall_time(last + timedelta(days=1), time(0), zone)
 
 
-def _day(text: str, field: str) -> date:
+def parse_day(text: str | None, field: str) -> date:
+    """A date written YYYY-MM-DD; InputError names the field."""
     text = (text or "").strip()
     if not _DATE.fullmatch(text):
         raise InputError(f"{field}: write a date like 2026-03-01 (year-month-day), got {text!r}.")

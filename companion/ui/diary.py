@@ -17,7 +17,7 @@ from companion.core.diary_form import ALWAYS_OPEN, Group, checklist, group_summa
 from companion.core.errors import InputError
 from companion.core.trends import NEUROPATHY, neuropathy_trend
 from companion.core.triage import Advice, triage
-from companion.records import new_id
+from companion.services.records import new_id
 from companion.ui.advice import level_badge, show_advice
 from companion.ui.charts import symptom_chart, temperature_chart
 from companion.ui.layout import icon_button, muted, saves, scroll_column, two_panes
@@ -62,7 +62,7 @@ class DiaryView:
         return plan.zone if plan else ZoneInfo(self.shell.services.zone_name())
 
     def _unit(self) -> str:
-        return self.record.settings().get("temperature_unit") or self.shell.services.clinic.temperature_unit
+        return self.record.temperature_unit(self.shell.services.clinic.temperature_unit)
 
     def _advice(self, entry: Entry) -> Advice:
         return triage(entry, self.rules, self.shell.services.clinic.fever_threshold_c)
@@ -236,8 +236,7 @@ class DiaryView:
     @saves
     def _on_unit(self, e) -> None:
         unit = e.control.selected[0]
-        settings = self.record.settings()
-        self.record.save_settings({**settings, "temperature_unit": unit})
+        self.record.save_temperature_unit(unit)
         self.temperature.suffix = f"°{unit}"
         self.temperature.hint_text = "38.4" if unit == "C" else "101.1"
         self.temperature.error = None

@@ -6,26 +6,16 @@ Phone: a menu; each topic opens on its own page. Tablet: the menu and the open t
 from __future__ import annotations
 
 import functools
-import json
 import re
 from pathlib import Path
 
 import flet as ft
 
-from companion import ownership, records
-from companion.core.backup import parse_backup, to_json_dict
 from companion.core.clinic import PHONE_KINDS
 from companion.core.errors import InputError, StorageError
-from companion.core.overview import default_report_days, parse_report_days, report_bounds, report_zone
-from companion.core.profile_settings import (
-    CARE_TEAM_KINDS,
-    care_team_phone,
-    care_team_phones,
-    temperature_unit,
-    with_phone,
-    with_temperature_unit,
-    without_phone,
-)
+from companion.core.overview import default_report_days, parse_report_days
+from companion.core.profile_settings import CARE_TEAM_KINDS, care_team_phone, care_team_phones, with_phone, without_phone
+from companion.services import ownership, records, reports
 from companion.ui.layout import guarded, heading, icon_button, muted, saves, two_panes
 from companion.ui.lock import PinSettings
 from companion.ui.profiles import ProfilesSection
@@ -108,7 +98,7 @@ class SettingsSection:
     def controls(self, wide: bool) -> list[ft.Control]:
         shell = self.shell
         settings = shell.record.settings()
-        unit = temperature_unit(settings, shell.services.clinic.temperature_unit)
+        unit = shell.record.temperature_unit(shell.services.clinic.temperature_unit)
         mine = [ft.Row([ft.Icon(ft.Icons.PHONE, semantics_label="Phone"),
                         ft.Column([ft.Text(p["label"], weight=ft.FontWeight.W_600),
                                    ft.Text(f"{p['number']} · {CARE_TEAM_KINDS[p['kind']]}")], spacing=0, expand=True),
@@ -137,8 +127,7 @@ class SettingsSection:
 
     @saves
     def _on_unit(self, e) -> None:
-        record = self.shell.record
-        record.save_settings(with_temperature_unit(record.settings(), e.control.value))
+        self.shell.record.save_temperature_unit(e.control.value)
         self.shell.toast(f"Temperatures are now shown in °{e.control.value}.")
 
     @saves
@@ -199,10 +188,8 @@ class ReportSection:
         except InputError:
             return None
 
-    def _period(self):
-        first, last = parse_report_days(self.first.value, self.last.value)
-        start, end = report_bounds(first, last, report_zone(self._plan()))
-        return first, last, start, end
+    def _period(self) -> reports.Period:
+        return reports.period(self._plan(), *parse_report_days(self.first.value, self.last.value))
 
     async def _pdf(self, e) -> None:
         await self._make("pdf")
@@ -212,23 +199,15 @@ class ReportSection:
 
     async def _make(self, kind: str) -> None:
         shell, services = self.shell, self.shell.services
-        clinic = services.clinic
-        from companion.adapters.report import csv_report, pdf_report  # fpdf is slow to import: only when asked
-
         try:
-            first, last, start, end = self._period()
-            entries = shell.record.entries(start, end)
-            if kind == "pdf":
-                data = pdf_report(clinic=clinic, profile=shell.profile, plan=self._plan(), entries=entries,
-                                  rules=services.rules, fever_threshold_c=clinic.fever_threshold_c,
-                                  start=start, end=end, now=services.now())
-            else:
-                data = csv_report(entries=entries, rules=services.rules,
-                                  fever_threshold_c=clinic.fever_threshold_c).encode("utf-8")
+            period = self._period()
+            data = reports.clinic_report(kind, clinic=services.clinic, rules=services.rules, profile=shell.profile,
+                                         plan=self._plan(), entries=shell.record.entries(period.start, period.end),
+                                         period=period, now=services.now())
         except InputError as error:
             show(self.result, str(error), error=True)
             return
-        filename = f"report-{_slug(shell.profile['name'])}-{first}-to-{last}.{kind}"
+        filename = f"report-{_slug(shell.profile['name'])}-{period.first}-to-{period.last}.{kind}"
         await self.files.deliver(filename, data, self.result)
 
 
@@ -269,8 +248,7 @@ class BackupSection:
 
     async def _export(self, ids, label: str) -> None:
         now = self.shell.services.now()
-        backup = ownership.export_backup(self.shell.services.store, now, ids)
-        data = json.dumps(to_json_dict(backup), indent=2, ensure_ascii=False).encode("utf-8")
+        data = ownership.backup_bytes(ownership.export_backup(self.shell.services.store, now, ids))
         await self.files.deliver(f"backup-{label}-{now:%Y-%m-%d-%H%M}.json", data, self.result)
 
     async def _import(self, e) -> None:
@@ -278,11 +256,7 @@ class BackupSection:
             data = await self.files.pick_backup()
             if data is None:
                 return
-            try:
-                raw = json.loads(data.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-                raise InputError("This file is not an Ixempra Companion backup (it is not JSON text).") from None
-            backup = parse_backup(raw)
+            backup = ownership.read_backup(data)
         except (InputError, OSError) as error:
             show(self.result, str(error), error=True)
             return

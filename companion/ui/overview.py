@@ -14,10 +14,9 @@ import flet as ft
 from companion.core.diary import Entry
 from companion.core.errors import InputError
 from companion.core.overview import MISSED_LOOKBACK, Summary, summarize
-from companion.core.profile_settings import temperature_unit
 from companion.core.trends import NEUROPATHY
 from companion.core.triage import Level, in_unit, triage
-from companion.records import PatientRecord
+from companion.services.records import PatientRecord
 from companion.ui.advice import STYLES
 from companion.ui.charts import symptom_chart, temperature_chart
 from companion.ui.layout import heading, muted, scroll_column, two_panes
@@ -25,18 +24,14 @@ from companion.ui.layout import heading, muted, scroll_column, two_panes
 DIARY_ROWS = 60  # the detail pane lists the latest entries; the Diary screen has them all
 
 
-def record_of(shell, profile: dict) -> PatientRecord:
-    return PatientRecord(shell.services.store, profile["id"], shell.services.rules.symptoms.keys())
-
-
 def unit_of(shell, record: PatientRecord) -> str:
-    return temperature_unit(record.settings(), shell.services.clinic.temperature_unit)
+    return record.temperature_unit(shell.services.clinic.temperature_unit)
 
 
 def load_summary(shell, profile: dict) -> tuple[Summary | None, str]:
     """(summary, problem): a damaged plan or reminder state is shown on the card, not raised."""
     services = shell.services
-    record = record_of(shell, profile)
+    record = shell.services.record(profile["id"])
     try:
         return summarize(profile, record.plan(), record.entries(), record.reminder_state(), services.now(),
                          rules=services.rules, reminder_settings=services.reminder_settings,
@@ -73,7 +68,7 @@ def summary_card(shell, profile: dict, *, selected: bool = False, on_open=None, 
     if summary is None:
         lines.append(ft.Text(f"Cannot read this patient's data: {problem}", color=ft.Colors.ERROR))
     else:
-        unit = unit_of(shell, record_of(shell, profile))
+        unit = unit_of(shell, shell.services.record(profile["id"]))
         if summary.latest_advice:
             lines += [level_badge(summary.latest_advice.level),
                       muted(f"Latest entry: {when(summary.latest_entry.at, now)}")]

@@ -9,7 +9,6 @@ import flet as ft
 
 from companion.core.errors import InputError
 from companion.core.plan import Contraception, Frequency, Plan, move_infusion, parse_local_datetime, parse_plan
-from companion.reminder_service import ReminderService
 from companion.ui.layout import guarded, heading, muted, saves, scroll_column, two_panes
 
 OPEN_ENDED_SHOWN_DAYS = 365
@@ -44,7 +43,7 @@ class PlanView:
 
     def __init__(self, shell):
         self.shell = shell
-        self.service = ReminderService(shell.services.reminder_settings, shell.services.notifier)
+        self.service = shell.services.reminders
         field = lambda label, hint, grow=1: ft.TextField(  # noqa: E731
             label=label, hint_text=hint, dense=True, expand=grow)
         self.date = field("First infusion date", "YYYY-MM-DD", 3)

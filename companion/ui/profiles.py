@@ -9,11 +9,11 @@ import functools
 
 import flet as ft
 
-from companion import records
+from companion.services import records
 from companion.core.errors import InputError
 from companion.core.names import NAME_MAX_CHARS
 from companion.ui.layout import guarded, heading, icon_button, muted, saves
-from companion.ui.overview import record_of, summary_card
+from companion.ui.overview import summary_card
 
 
 class ProfilesSection:
@@ -98,7 +98,7 @@ class ProfilesSection:
     def _ask_remove(self, profile: dict) -> None:
         name = profile["name"]
         try:
-            count = len(record_of(self.shell, profile).entries())
+            count = len(self.shell.services.record(profile["id"]).entries())
             entries = f"{count} diary {'entry' if count == 1 else 'entries'}"
         except InputError:
             entries = "the diary"
@@ -107,7 +107,7 @@ class ProfilesSection:
         def remove(e):
             shell = self.shell
             shell.page.pop_dialog()
-            shell.services.store.delete_profile(profile["id"])
+            records.remove_profile(shell.services.store, profile["id"])
             if profile["id"] == shell.profile["id"]:
                 shell.switch_profile(shell.profiles()[0]["id"])
             else:

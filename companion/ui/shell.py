@@ -20,10 +20,8 @@ import logging
 
 import flet as ft
 
-from companion import records
-from companion.app import Services
 from companion.core.errors import StorageError
-from companion.records import PatientRecord
+from companion.services import Services, records
 from companion.ui import activity
 from companion.ui.layout import is_wide
 
@@ -41,11 +39,9 @@ class Shell:
         self._started = False  # the views' on_start ran (after the first unlock)
         self._last_use = 0.0  # the event loop's monotonic time of the last tap or keystroke
         self.profile = records.ensure_profile(services.store, services.now())
-        self.record = self._record_for(self.profile)
+        self.record = services.record(self.profile["id"])
+        self.reminder_loop = services.reminder_loop()  # started after the first unlock; Today subscribes
         self.views = self._make_views()
-
-    def _record_for(self, profile: dict) -> PatientRecord:
-        return PatientRecord(self.services.store, profile["id"], self.services.rules.symptoms.keys())
 
     def _make_views(self) -> list:
         from companion.ui.diary import DiaryView
@@ -84,6 +80,8 @@ class Shell:
         if self._started:
             return
         self._started = True
+        self.page.on_close = lambda e: self.reminder_loop.stop()
+        self.page.run_task(self.reminder_loop.run, lambda: self.profile["id"], self._alive)
         for view in self.views:
             if hasattr(view, "on_start"):
                 view.on_start()
@@ -158,11 +156,11 @@ class Shell:
 
     # -- profiles ------------------------------------------------------------------------------------
     def profiles(self) -> list[dict]:
-        return records.profiles(self.services.store)
+        return self.services.profiles()
 
     def switch_profile(self, profile_id: str) -> None:
         self.profile = next(p for p in self.profiles() if p["id"] == profile_id)
-        self.record = self._record_for(self.profile)
+        self.record = self.services.record(self.profile["id"])
         for view in self.views:
             if hasattr(view, "on_profile_change"):
                 view.on_profile_change()

@@ -1,9 +1,8 @@
-"""Today: the next infusion, today's reminders (Done / Snooze), missed ones, the next 14 days, and
-the reminder loop that delivers them while the app runs."""
+"""Today: the next infusion, today's reminders (Done / Snooze), missed ones, the next 14 days. What it
+shows is the reminders service's TodayState; it is redrawn when the shell's reminder loop ticks."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from itertools import groupby
 
@@ -12,13 +11,19 @@ import flet as ft
 from companion.core.delivery import SNOOZE_MINUTES
 from companion.core.errors import StorageError
 from companion.core.reminders import Missed, Occurrence
-from companion.records import PatientRecord
-from companion.reminder_service import ICS_FILE, Item, ReminderService, countdown, next_infusion, words_at
+from companion.services.reminders import (
+    ICS_FILE,
+    UPCOMING_DAYS,
+    Delivered,
+    Item,
+    TodayState,
+    Upcoming,
+    off_ui,
+    words_at,
+)
 from companion.ui.layout import heading, muted, saves, two_panes
 
 log = logging.getLogger(__name__)
-TICK_SECONDS = 30
-UPCOMING_DAYS = 14
 STATUS = {"done": "Done", "missed": "Missed", "due": "Now", "later": "Later today"}
 
 
@@ -40,15 +45,15 @@ class TodayView:
 
     def __init__(self, shell):
         self.shell = shell
-        self.service = ReminderService(shell.services.reminder_settings, shell.services.notifier)
+        self.service = shell.services.reminders
         self.main, self.side = _column(), _column()
         self.later = ft.ExpansionTile(title=ft.Text(f"Next {UPCOMING_DAYS} days"), tile_padding=ft.Padding.only(left=4),
                                       expanded_alignment=ft.Alignment.TOP_LEFT,
                                       expanded_cross_axis_alignment=ft.CrossAxisAlignment.START)
         self.wide = False
-        self.shown: tuple = ()
+        self.shown = TodayState(None)
         self.countdown = ft.Text(theme_style=ft.TextThemeStyle.HEADLINE_SMALL, weight=ft.FontWeight.BOLD)
-        self.stopped = False
+        shell.reminder_loop.subscribe(self._show)
 
     # -- building ------------------------------------------------------------------------------------
     def build(self, wide: bool) -> ft.Control:
@@ -56,23 +61,15 @@ class TodayView:
         self.shown = self._state()
         self._fill(self.shown)
         main = ft.Container(self.main, padding=16, expand=True)
-        if wide and self.shown[0] is not None:
+        if wide and self.shown.plan is not None:
             return two_panes(main, ft.Container(self.side, padding=16, expand=True), master_width=480)
         return main
 
-    def _state(self) -> tuple:
-        """What the screen shows, as data: the screen is rebuilt only when this changes."""
-        record, now = self.shell.record, self.shell.services.now()
-        plan = record.plan()
-        if plan is None:
-            return (None,)
-        infusion = next_infusion(plan, now)
-        upcoming = [(o.at, o.kind, words_at(o, now).title) for o in self.service.upcoming(record, now, UPCOMING_DAYS)]
-        return (plan, infusion, infusion and countdown(now, infusion.at), f"{now.astimezone(plan.zone):%A %d %B}",
-                self.service.missed_rows(record, now), self.service.today(record, now), upcoming)
+    def _state(self) -> TodayState:
+        return self.service.today_state(self.shell.record, self.shell.services.now())
 
-    def _fill(self, state: tuple) -> None:
-        if state[0] is None:
+    def _fill(self, state: TodayState) -> None:
+        if state.plan is None:
             self.main.controls = [_card(
                 ft.Icon(ft.Icons.EVENT_NOTE, size=40, color=ft.Colors.PRIMARY, semantics_label="No plan"),
                 heading("No treatment plan yet"),
@@ -83,22 +80,22 @@ class TodayView:
                                 on_click=lambda e: self.shell.go("plan")),
             )]
             return
-        plan, infusion, left, day, missed, items, upcoming = state
-        main = [self._next_infusion(plan, infusion, left)]
-        if missed:
-            main.append(self._missed(missed))
-        main.append(self._today(items, day))
+        main = [self._next_infusion(state)]
+        if state.missed:
+            main.append(self._missed(list(state.missed)))
+        main.append(self._today(list(state.items), f"{state.day:%A %d %B}"))
         main.append(ft.OutlinedButton("Add reminders to my calendar (.ics)", icon=ft.Icons.CALENDAR_MONTH,
                                       on_click=self._export))
-        later = self._upcoming(upcoming)
+        later = self._upcoming(list(state.upcoming))
         if self.wide:
             self.main.controls, self.side.controls = main, later
         else:
             self.later.controls = later
             self.main.controls = main + [self.later]
 
-    def _next_infusion(self, plan, infusion, left: str | None) -> ft.Control:
-        self.countdown.value = left
+    def _next_infusion(self, state: TodayState) -> ft.Control:
+        plan, infusion = state.plan, state.infusion
+        self.countdown.value = state.countdown
         if infusion is None:
             return _card(heading("Next infusion"), ft.Text("There are no more infusions in your plan."))
         of = f" of {plan.cycles}" if plan.cycles else ""
@@ -165,13 +162,13 @@ class TodayView:
         ], spacing=4), padding=ft.Padding.symmetric(vertical=6),
             border=ft.Border.only(top=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)))
 
-    def _upcoming(self, upcoming: list[tuple]) -> list[ft.Control]:
-        """(time, kind, title worded now) of each reminder of the next days, under its date."""
+    def _upcoming(self, upcoming: list[Upcoming]) -> list[ft.Control]:
+        """Each reminder of the next days (its title worded now), under its date."""
         rows: list[ft.Control] = [heading(f"Next {UPCOMING_DAYS} days")] if self.wide else []
-        for day, group in groupby(upcoming, key=lambda row: row[0].date()):
+        for day, group in groupby(upcoming, key=lambda row: row.at.date()):
             rows.append(ft.Text(f"{day:%A %d %B}", weight=ft.FontWeight.BOLD, color=ft.Colors.PRIMARY))
-            rows += [ft.Text(f"{at:%H:%M}  {title}", size=14,
-                             weight=ft.FontWeight.BOLD if kind == "infusion" else None) for at, kind, title in group]
+            rows += [ft.Text(f"{row.at:%H:%M}  {row.title}", size=14,
+                             weight=ft.FontWeight.BOLD if row.kind == "infusion" else None) for row in group]
         return rows if upcoming else rows + [muted("Nothing planned in the next two weeks.", 14)]
 
     # -- gestures ------------------------------------------------------------------------------------
@@ -196,7 +193,7 @@ class TodayView:
         services = self.shell.services
         name = f"Ixempra reminders ({self.shell.profile['name']})"
         try:
-            data, path, events = await self._off_ui(
+            data, path, events = await off_ui(services.in_browser,
                 self.service.export_ics, self.shell.record, services.now(), services.store.data_dir, name)
         except (StorageError, ValueError) as error:  # InputError is a ValueError
             self.shell.toast(f"The calendar file could not be saved: {error}")
@@ -210,55 +207,13 @@ class TodayView:
         except Exception as error:  # noqa: BLE001 - the copy in the exports folder is already there
             log.info("Save dialog not available: %r", error)
 
-    # -- reminders while the app runs ----------------------------------------------------------------
-    def on_start(self) -> None:
-        self.shell.page.on_close = self._on_close
-        self.shell.page.run_task(self._loop)
-
-    def _on_close(self, e) -> None:
-        self.stopped = True
-
-    async def _off_ui(self, function, *args):
-        if self.shell.services.in_browser:  # no threads in the browser build
-            return function(*args)
-        return await asyncio.to_thread(function, *args)
-
-    async def _loop(self) -> None:
-        while not self.stopped:
-            try:
-                self._show(await self._off_ui(self._tick))
-            except Exception:  # noqa: BLE001 - one failed tick must not end reminders for the session
-                if not self._alive():
-                    return
-                log.exception("Reminder tick failed")
-            await asyncio.sleep(TICK_SECONDS)
-
-    def _alive(self) -> bool:
-        try:
-            self.shell.page.session  # noqa: B018 - raises once the session is gone
-        except RuntimeError:
-            self.stopped = True
-        return not self.stopped
-
-    def _tick(self) -> list[tuple[str | None, list[str]]]:
-        """Every patient on this device gets their reminders, whoever is on screen: (name, titles)."""
-        now, shell = self.shell.services.now(), self.shell
-        profiles = shell.profiles()
-        found = []
-        for profile in profiles:
-            mine = profile["id"] == shell.record.profile_id
-            record = shell.record if mine else PatientRecord(shell.services.store, profile["id"], ())
-            who = profile["name"] if len(profiles) > 1 else None
-            delivered = self.service.tick(record, now, who)
-            if delivered:
-                found.append((None if mine else profile["name"], [words_at(o, now).title for o in delivered]))
-        return found
-
-    def _show(self, found: list[tuple[str | None, list[str]]]) -> None:
+    # -- reminders while the app runs (the shell's reminder loop) -------------------------------------
+    def _show(self, found: list[Delivered]) -> None:
         messages = []
-        for who, delivered in found:
-            text = f"Reminder: {delivered[0]}" if len(delivered) == 1 else f"{len(delivered)} reminders"
-            messages.append(f"{who}: {text}" if who else text)
+        for delivered in found:
+            titles = delivered.titles
+            text = f"Reminder: {titles[0]}" if len(titles) == 1 else f"{len(titles)} reminders"
+            messages.append(f"{delivered.who}: {text}" if delivered.who else text)
         if messages:
             self.shell.toast(" · ".join(messages) + ". See Today.")
         self.refresh(force=False)
@@ -269,17 +224,13 @@ class TodayView:
             return
         state, shown = self._state(), self.shown
         self.shown = state
-        if (state[0] is None) != (shown[0] is None):  # a plan came or went: another layout
+        if (state.plan is None) != (shown.plan is None):  # a plan came or went: another layout
             self.shell.render()
-        elif force or _without_countdown(state) != _without_countdown(shown):
+        elif force or state.without_countdown() != shown.without_countdown():
             self._fill(state)
             self.main.update()
             if self.wide:
                 self.side.update()
         elif state != shown:  # only the countdown moved on: keep the scroll position and open parts
-            self.countdown.value = state[2]
+            self.countdown.value = state.countdown
             self.countdown.update()
-
-
-def _without_countdown(state: tuple) -> tuple:
-    return state[:2] + state[3:]

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from companion import ownership
+from companion.services import ownership
 from companion.adapters import atomic_storage, import_journal
 from companion.adapters.folder_lock import LOCK_FILES
 from companion.adapters.store import Store, StoreError
@@ -348,7 +348,7 @@ def test_an_import_killed_after_its_journal_is_undone_at_the_next_open(tmp_path)
 def test_an_import_stores_names_as_the_app_does_and_refuses_look_alikes(tmp_path):
     """The same name rules as the patient form (core.names): a name is cleaned on import, and a patient who
     would look like another once merged is refused before anything is written (issue 20)."""
-    from companion import records
+    from companion.services import records
 
     store = Store(tmp_path / "a")
     records.add_profile(store, "Ann", NOW)

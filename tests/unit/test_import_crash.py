@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from companion import ownership
+from companion.services import ownership
 from companion.adapters import import_journal
 from companion.adapters.store import IMPORT_UNDONE, Store
 from companion.core.backup import Backup, ProfileData

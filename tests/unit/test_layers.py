@@ -1,4 +1,5 @@
-"""The layering rules of DESIGN.md, enforced: core is pure, views hold no storage."""
+"""The layering rules of DESIGN.md, enforced: core is pure, views get services (never adapters or the
+composition root), services know no views, and no module reaches into another's private names."""
 
 import ast
 from pathlib import Path
@@ -58,8 +59,50 @@ def test_views_do_not_touch_storage_directly():
         assert not any(n.startswith("tinydb") or n.startswith("plyer") for n in names), path.name
 
 
-def test_views_get_adapters_from_the_services():
-    """Only the report is imported by a view (when asked for: fpdf is slow to import)."""
-    for path in (PKG / "ui").glob("*.py"):
-        names = _imports(ast.parse(path.read_text()))
-        assert {n for n in names if n.startswith("companion.adapters")} <= {"companion.adapters.report"}, path.name
+def _modules(folder: str) -> list[Path]:
+    return sorted((PKG / folder).glob("*.py"))
+
+
+def _module_name(path: Path) -> str:
+    return ".".join(path.relative_to(PKG.parent).with_suffix("").parts).removesuffix(".__init__")
+
+
+@pytest.mark.parametrize("path", _modules("ui"), ids=lambda p: p.name)
+def test_views_get_services_not_adapters_nor_the_composition_root(path):
+    names = _imports(ast.parse(path.read_text()))
+    assert {n for n in names if n.startswith(("companion.adapters", "companion.app"))} == set()
+
+
+@pytest.mark.parametrize("path", _modules("ui"), ids=lambda p: p.name)
+def test_views_build_no_service_of_their_own(path):
+    """The shell asks the services for a patient's record; the reminders service is built once, in app.py."""
+    calls = {node.func.id for node in ast.walk(ast.parse(path.read_text()))
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    assert calls & {"PatientRecord", "ReminderService", "ReminderLoop", "Store", "Services"} == set()
+
+
+@pytest.mark.parametrize("path", _modules("services"), ids=lambda p: p.name)
+def test_services_know_no_views_and_no_composition_root(path):
+    names = _imports(ast.parse(path.read_text()))
+    assert {n for n in names if n.startswith(("companion.ui", "companion.app", "companion.commands"))} == set()
+
+
+def _private_imports(source: str, module: str) -> list[str]:
+    """`from companion.x import _name` in `module` where companion.x is not its own package."""
+    own = module.rsplit(".", 1)[0]
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("companion"):
+            found += [f"{node.module}.{a.name}" for a in node.names
+                      if a.name.startswith("_") and not a.name.startswith("__") and node.module != own]
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(PKG.rglob("*.py")), ids=lambda p: str(p.relative_to(PKG)))
+def test_no_module_imports_another_modules_private_names(path):
+    assert _private_imports(path.read_text(), _module_name(path)) == []
+
+
+def test_the_private_import_check_catches_one():
+    source = "from companion.adapters.store import _check_id\nfrom companion.services import _helper\n"
+    assert _private_imports(source, "companion.services.x") == ["companion.adapters.store._check_id"]

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion import records
+from companion.services import records
 from companion.adapters.store import Store
 from companion.core.errors import InputError
 from companion.core.names import NAME_MAX_CHARS, check_name, look_alikes, name_key, normalise_name

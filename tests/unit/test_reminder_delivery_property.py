@@ -9,8 +9,8 @@ from companion.adapters.notifier import RecordingNotifier
 from companion.adapters.schedule_file import load_schedule_settings
 from companion.adapters.store import Store
 from companion.core.plan import parse_plan
-from companion.records import PatientRecord
-from companion.reminder_service import ReminderService
+from companion.services.records import PatientRecord
+from companion.services.reminders import ReminderService
 
 SETTINGS = load_schedule_settings()
 # Each zone with one of its 2026 clock changes (the plans start around it).

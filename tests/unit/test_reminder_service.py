@@ -11,8 +11,9 @@ from companion.adapters.notifier import RecordingNotifier
 from companion.adapters.schedule_file import load_schedule_settings
 from companion.adapters.store import Store
 from companion.core.plan import move_infusion, parse_plan
-from companion.records import PatientRecord
-from companion.reminder_service import ICS_FILE, ReminderService, countdown, next_infusion
+from companion.services.records import PatientRecord
+from companion.core.overview import next_infusion
+from companion.services.reminders import ICS_FILE, ReminderService, countdown
 
 PARIS = ZoneInfo("Europe/Paris")
 SETTINGS = load_schedule_settings()

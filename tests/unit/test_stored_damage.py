@@ -33,7 +33,7 @@ from companion.core.overview import summarize
 from companion.core.plan import parse_plan
 from companion.core.trends import neuropathy_trend
 from companion.core.triage import triage
-from companion.records import PatientRecord
+from companion.services.records import PatientRecord
 from companion.ui.charts import symptom_chart, temperature_chart
 
 UTC = timezone.utc

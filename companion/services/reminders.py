@@ -1,5 +1,6 @@
-"""Reminders while the app runs: deliver each due one once (saved first, then notified), and the
-lists the Today screen shows. One lock for the whole process, so two sessions never deliver twice.
+"""Reminders: deliver each due one once (saved first, then notified), the lists and the state the Today
+screen shows, the calendar file, the reminders of a plan the command line prints, and the loop that
+delivers them while the app runs. One lock for the whole process, so two sessions never deliver twice.
 
 Every text shown or notified is worded at the time it is shown (`reminders.wording(o, now)`): a
 reminder delivered late says what is true then, not what was true at its own time.
@@ -10,22 +11,29 @@ infusion, a new dose time) it is a new reminder, delivered at its new time.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from companion.core import delivery
 from companion.core.localtime import utc, wall_time
+from companion.core.overview import next_infusion
 from companion.core.plan import Infusion, Plan
 from companion.core.reminders import Missed, Occurrence, ReminderSettings, Words, expand, group_missed, wording
-from companion.ownership import save_export
+from companion.services.ownership import save_export
 
+log = logging.getLogger(__name__)
 LOOK_BACK = timedelta(days=7)  # how far back due and missed reminders are looked for
 LOOK_AHEAD = timedelta(days=1)
 ICS_DAYS = 365
 ICS_FILE = "companion-reminders.ics"
+UPCOMING_DAYS = 14  # Today lists the reminders of the next two weeks
+TICK_SECONDS = 30  # how often the loop looks for due reminders while the app runs
 
 _LOCK = threading.RLock()  # every read-modify-write of a reminder state, in every session
 
@@ -41,14 +49,44 @@ class Item:
     body: str = ""
 
 
+@dataclass(frozen=True)
+class Upcoming:
+    """A reminder of the next days as Today lists it: its time, its kind, its title worded now."""
+
+    at: datetime
+    kind: str
+    title: str
+
+
+@dataclass(frozen=True)
+class TodayState:
+    """What the Today screen shows, as data: the screen is redrawn only when this changes."""
+
+    plan: Plan | None  # None: no plan yet, and nothing else is set
+    infusion: Infusion | None = None  # the next infusion (core.plan.next_infusion), None when none is left
+    countdown: str | None = None  # "in 3 days 4 hours" ... "now"; None without an infusion
+    day: date | None = None  # today, in the plan's time zone
+    missed: tuple[Missed, ...] = ()
+    items: tuple[Item, ...] = ()  # today's reminders that are not missed
+    upcoming: tuple[Upcoming, ...] = ()  # the next UPCOMING_DAYS days
+
+    def without_countdown(self) -> "TodayState":
+        return dataclasses.replace(self, countdown=None)
+
+
 class ReminderService:
     def __init__(self, settings: ReminderSettings, notifier):
         self.settings = settings
         self.notifier = notifier
 
+    def between(self, plan: Plan, start: datetime, end: datetime) -> list[Occurrence]:
+        """The plan's reminders in [start, end), with the clinic's lead time and reminder times: what the
+        calendar file holds and `companion reminders` prints, at the times Today shows."""
+        return expand(plan, start, end, self.settings)
+
     def occurrences(self, plan: Plan, start: datetime, end: datetime) -> list[Occurrence]:
-        return [dataclasses.replace(o, key=f"{o.key}@{utc(o.at):%Y-%m-%dT%H:%MZ}")
-                for o in expand(plan, start, end, self.settings)]
+        """As `between`, keyed for delivery: the key carries the time, so a moved reminder is a new one."""
+        return [dataclasses.replace(o, key=f"{o.key}@{utc(o.at):%Y-%m-%dT%H:%MZ}") for o in self.between(plan, start, end)]
 
     def tick(self, record, now: datetime, who: str | None = None) -> list[Occurrence]:
         """Deliver what is due: stored as delivered first, then sent; returns them for the in-app list.
@@ -122,24 +160,35 @@ class ReminderService:
         missed = {o.key for o in delivery.missed(occurrences, state, now)}
         return [_item(o, state, now) for o in occurrences if o.key not in missed]
 
-    def upcoming(self, record, now: datetime, days: int = 14) -> list[Occurrence]:
+    def upcoming(self, record, now: datetime, days: int = UPCOMING_DAYS) -> list[Occurrence]:
         plan = record.plan()
         return [] if plan is None else self.occurrences(plan, now, now + timedelta(days=days))
+
+    def today_state(self, record, now: datetime, days: int = UPCOMING_DAYS) -> TodayState:
+        """Everything the Today screen shows at `now`: the next infusion and its countdown, missed and
+        today's reminders, the next `days` days."""
+        plan = record.plan()
+        if plan is None:
+            return TodayState(None)
+        infusion = next_infusion(plan, now)
+        return TodayState(
+            plan=plan,
+            infusion=infusion,
+            countdown=countdown(now, infusion.at) if infusion else None,
+            day=now.astimezone(plan.zone).date(),
+            missed=tuple(self.missed_rows(record, now)),
+            items=tuple(self.today(record, now)),
+            upcoming=tuple(Upcoming(o.at, o.kind, wording(o, now).title) for o in self.upcoming(record, now, days)),
+        )
 
     def export_ics(self, record, now: datetime, data_dir, calendar_name: str) -> tuple[bytes, Path, int]:
         """The next year's reminders as iCalendar, also written to <data_dir>/exports/: (file, path, events)."""
         from companion.adapters.ics import to_ics
 
         plan = record.plan()
-        found = [] if plan is None else expand(plan, now, now + timedelta(days=ICS_DAYS), self.settings)
+        found = [] if plan is None else self.between(plan, now, now + timedelta(days=ICS_DAYS))
         data = to_ics(found, calendar_name, stamp=now)
         return data, save_export(data_dir, ICS_FILE, data), len(found)
-
-
-def next_infusion(plan: Plan, now: datetime) -> Infusion | None:
-    """The first infusion after `now`, or None when the plan has no more."""
-    later = [i for i in plan.infusions(limit_end=now + timedelta(days=400)) if utc(i.at) > utc(now)]
-    return later[0] if later else None
 
 
 def countdown(now: datetime, at: datetime) -> str:
@@ -160,11 +209,73 @@ def words_at(occurrence: Occurrence, now: datetime) -> Words:
 
 
 def _item(occurrence: Occurrence, state: dict, now: datetime) -> Item:
-    record = state["items"].get(occurrence.key, {})
-    until = datetime.fromisoformat(record["snoozed_until"]) if "snoozed_until" in record else None
+    status, until = delivery.status(state, occurrence, now)
     said = wording(occurrence, now)
-    if "done" in record:
-        return Item(occurrence, "done", title=said.title, body=said.body)
-    if until and until > now:
-        return Item(occurrence, "snoozed", until.astimezone(occurrence.at.tzinfo), said.title, said.body)
-    return Item(occurrence, "due" if (until or occurrence.at) <= now else "later", title=said.title, body=said.body)
+    return Item(occurrence, status, until and until.astimezone(occurrence.at.tzinfo), said.title, said.body)
+
+
+# -- reminders while the app runs ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Delivered:
+    """What one tick delivered to one patient: `who` is their name when they are not the one on screen."""
+
+    who: str | None
+    titles: tuple[str, ...]
+
+
+class ReminderLoop:
+    """One session's reminder loop: every TICK_SECONDS every patient on this device gets their due
+    reminders, whoever is on screen, and each subscriber is told what was delivered (an empty list when
+    nothing was: a screen can move its countdown on). Built by Services.reminder_loop()."""
+
+    def __init__(self, service: ReminderService, profiles: Callable[[], list[dict]],
+                 record_for: Callable[[str], object], now: Callable[[], datetime], in_browser: bool = False):
+        self.service = service
+        self.profiles = profiles
+        self.record_for = record_for
+        self.now = now
+        self.in_browser = in_browser
+        self.stopped = False
+        self._listeners: list[Callable[[list[Delivered]], None]] = []
+
+    def subscribe(self, listener: Callable[[list[Delivered]], None]) -> None:
+        self._listeners.append(listener)
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def tick(self, current_id: str | None = None) -> list[Delivered]:
+        """Deliver what is due now to every patient; `current_id` is the patient on screen."""
+        now = self.now()
+        profiles = self.profiles()
+        found = []
+        for profile in profiles:
+            who = profile["name"] if len(profiles) > 1 else None
+            delivered = self.service.tick(self.record_for(profile["id"]), now, who)
+            if delivered:
+                found.append(Delivered(None if profile["id"] == current_id else profile["name"],
+                                       tuple(words_at(o, now).title for o in delivered)))
+        return found
+
+    async def run(self, current_id: Callable[[], str | None], alive: Callable[[], bool]) -> None:
+        """Ticks until stopped, or until a tick fails and the session is gone (`alive()` false)."""
+        while not self.stopped:
+            try:
+                found = await off_ui(self.in_browser, self.tick, current_id())
+                for listener in list(self._listeners):
+                    listener(found)
+            except Exception:  # noqa: BLE001 - one failed tick must not end reminders for the session
+                if not alive():
+                    self.stopped = True
+                    return
+                log.exception("Reminder tick failed")
+            await asyncio.sleep(TICK_SECONDS)
+
+
+async def off_ui(in_browser: bool, function, *args):
+    """`function(*args)` in a worker thread, so the screen stays responsive (in the browser, which has no
+    threads, in place)."""
+    if in_browser:
+        return function(*args)
+    return await asyncio.to_thread(function, *args)

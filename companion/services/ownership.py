@@ -1,4 +1,5 @@
-"""The user's data is theirs: export it, import it, or delete all of it (services over a Store)."""
+"""Data ownership: the user's data is theirs: back it up, import a backup, save an exported file, or
+delete all of it (use cases over a Store, for the More screen and the command line alike)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,21 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-from companion import records
 from companion.adapters.atomic_storage import write_atomic
-from companion.adapters.store import Store, StoreError, why_not_saved
-from companion.adapters.store import _check_id as check_id  # the store's own rules, checked before writing
-from companion.adapters.store import _entry_time as entry_time
-from companion.core.backup import DOCS, Backup, ImportPreview, ProfileData, check_look_alikes, merge, preview
+from companion.adapters.store import Store, StoreError, check_id, entry_time, why_not_saved
+from companion.core.backup import (
+    DOCS,
+    Backup,
+    ImportPreview,
+    ProfileData,
+    check_look_alikes,
+    merge,
+    parse_backup,
+    preview,
+    to_json_dict,
+)
 from companion.core.errors import InputError, StorageError
+from companion.services import records
 
 EXPORTS_DIR = "exports"
 _FILENAME = re.compile(r"[^/\\\x00]{1,200}")
@@ -83,6 +92,20 @@ def export_backup(store, now: datetime, profile_ids=None) -> Backup:
             raise InputError(f"There is no profile with id {unknown[0]!r}.")
         found = [p for p in found if p["id"] in set(profile_ids)]
     return Backup(now, tuple(_profile_data(store, p) for p in found))
+
+
+def backup_bytes(backup: Backup) -> bytes:
+    """The backup file's bytes: indented JSON, UTF-8, as the app and `companion export` write it."""
+    return json.dumps(to_json_dict(backup), indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def read_backup(data: bytes) -> Backup:
+    """A backup file's bytes, checked in full; InputError says in one line what is wrong."""
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise InputError("This file is not an Ixempra Companion backup (it is not JSON text).") from None
+    return parse_backup(raw)
 
 
 def _profile_data(store, profile: dict) -> ProfileData:

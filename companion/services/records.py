@@ -1,4 +1,5 @@
-"""One patient's record: plan, diary, reminder state and settings, as domain objects.
+"""Patient records: the patients on this device, and one patient's plan, diary, reminder state and
+settings as domain objects.
 
 The store keeps plain dicts; this is the one place that converts them to and from core objects,
 so views, commands and exports never touch the storage format.
@@ -10,7 +11,7 @@ import uuid
 from collections.abc import Collection
 from datetime import datetime
 
-from companion.core import delivery, names
+from companion.core import delivery, names, profile_settings
 from companion.core.diary import Entry, entry_to_dict, parse_entry
 from companion.core.errors import InputError
 from companion.core.plan import Plan, parse_plan, plan_to_dict
@@ -61,6 +62,13 @@ class PatientRecord:
     def save_settings(self, settings: dict) -> None:
         self.store.put_doc(self.profile_id, "settings", settings)
 
+    def temperature_unit(self, default: str) -> str:
+        """"C" or "F": the patient's choice, else `default` (the clinic's)."""
+        return profile_settings.temperature_unit(self.settings(), default)
+
+    def save_temperature_unit(self, unit: str) -> None:
+        self.save_settings(profile_settings.with_temperature_unit(self.settings(), unit))
+
 
 def profiles(store) -> list[dict]:
     return sorted(store.profiles(), key=lambda p: (p.get("created", ""), p["name"]))
@@ -85,6 +93,11 @@ def rename_profile(store, profile_id: str, name: str) -> dict:
     profile = {**profile, "name": name}
     store.save_profile(profile)
     return profile
+
+
+def remove_profile(store, profile_id: str) -> None:
+    """The patient and everything of theirs: plan, diary, reminders, settings."""
+    store.delete_profile(profile_id)
 
 
 def ensure_profile(store, now: datetime) -> dict:

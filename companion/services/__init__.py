@@ -1,0 +1,58 @@
+"""The use cases, each written once, that the views and the command line both call:
+
+- `records`: the patients on this device and one patient's plan, diary, reminder state and settings;
+- `reminders`: deliver due reminders once, Today's state, the calendar file, the loop while the app runs;
+- `ownership`: back up, import, save an exported file, delete everything;
+- `reports`: the clinic report (PDF, CSV).
+
+`Services` holds them with what they need, built once by the composition root (`app.build_services`)
+and handed to the views (through the shell) and to the commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from companion.core.clinic import Clinic
+from companion.core.content import Section
+from companion.core.reminders import ReminderSettings
+from companion.core.triage import TriageRules
+from companion.services import records
+from companion.services.records import PatientRecord
+from companion.services.reminders import ReminderLoop, ReminderService
+
+if TYPE_CHECKING:  # the adapters behind the ports: only the composition root picks them
+    from companion.adapters.notifier import Notifier
+    from companion.adapters.pin_lock import PinLock
+    from companion.adapters.store import Store
+
+
+@dataclass
+class Services:
+    """Everything the views and commands need, built once per process (app.build_services)."""
+
+    store: Store | None  # None for a command that reads no data folder
+    clinic: Clinic
+    content: list[Section]
+    rules: TriageRules
+    reminder_settings: ReminderSettings  # data/schedule.toml with the clinic's lead time and reminder times
+    notifier: Notifier
+    pin_lock: PinLock | None
+    reminders: ReminderService
+    now: Callable[[], datetime]
+    zone_name: Callable[[], str]  # the device's, for a new plan or diary
+    in_browser: bool = False
+
+    def record(self, profile_id: str) -> PatientRecord:
+        """One patient's record, reading the diary with the triage rules' symptoms."""
+        return PatientRecord(self.store, profile_id, self.rules.symptoms.keys())
+
+    def profiles(self) -> list[dict]:
+        return records.profiles(self.store)
+
+    def reminder_loop(self) -> ReminderLoop:
+        """A new loop for one session (the shell runs it; Today subscribes)."""
+        return ReminderLoop(self.reminders, self.profiles, self.record, self.now, self.in_browser)
