@@ -293,6 +293,3 @@ def _apply_main(main: dict, checked) -> bool:
                 doc_of[(pid, name)] = put(docs, "docs", key, {"profile": pid, "name": name, "doc": doc})
     return changed
 
-
-# The older private names, until companion/ownership.py moves to companion/services/ with the public ones.
-_check_id, _entry_time = check_id, entry_time
