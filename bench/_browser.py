@@ -1,4 +1,7 @@
-"""Shared by the benchmarks: start a server process, time it to the first usable screen in Chromium."""
+"""Shared by the benchmarks: start a server process, time it to the first usable screen in Chromium.
+
+Chromium, its arguments, the screen sizes, ports and waiting for a server come from tools/browser_harness.py,
+which the end-to-end tests use too: the benchmarks never import the tests."""
 
 from __future__ import annotations
 
@@ -11,8 +14,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-from conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, free_port, wait_http  # noqa: E402,F401
+sys.path.insert(0, str(ROOT))  # a script run as `python bench/NAME.py` imports tools/ and companion/ from here
+from tools.browser_harness import (PHONE, TABLET, free_port, launch_chromium, open_with_semantics,  # noqa: E402,F401
+                                   serve_command, wait_http)
 
 HELLO_APP = """
 import sys, flet as ft
@@ -31,17 +35,15 @@ def start_hello(port: int) -> subprocess.Popen:
 
 def start_companion(port: int, data_dir: str | None = None) -> subprocess.Popen:
     data_dir = data_dir or tempfile.mkdtemp()
-    return subprocess.Popen([sys.executable, "-m", "companion", "serve", "--port", str(port), "--data-dir", data_dir],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(serve_command(port, data_dir), cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
 
 
 def open_page(browser, url: str, viewport: dict):
     """A fresh context on the app with Flutter's accessibility tree switched on."""
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
-    page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
+    open_with_semantics(page, url)
     return context, page
 
 
@@ -74,9 +76,7 @@ def time_to_screen(browser, start, ready: tuple[str, str], viewport=PHONE) -> fl
 def to_screen(page, url: str) -> float:
     """Seconds from navigating `page` to `url` to the app's Today tab, accessibility tree switched on."""
     t0 = time.perf_counter()
-    page.goto(url)
-    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=120_000)
-    page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
+    open_with_semantics(page, url, timeout=120_000)
     page.get_by_role("tab", name="Today").first.wait_for(timeout=120_000)
     return time.perf_counter() - t0
 
@@ -92,7 +92,7 @@ def wait_for_snapshot(page) -> None:
 
 
 def launch(p):
-    return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return launch_chromium(p)
 
 
 def median(xs):

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from _browser import ROOT, launch, median, start_companion, time_to_screen, to_screen, wait_for_snapshot, wait_http
-from conftest import PHONE, free_port
+from _browser import (PHONE, ROOT, free_port, launch, median, start_companion, time_to_screen, to_screen,
+                      wait_for_snapshot, wait_http)
 
 sys.path.insert(0, str(ROOT))
 from tools import build_pwa  # noqa: E402

@@ -1,96 +1,23 @@
-"""Start the real app (`companion serve`) and drive it in headless Chromium with Playwright.
-
-See shared FLET_NOTES: Flutter draws on a canvas; clicking `flt-semantics-placeholder` turns the
-accessibility tree on, which gives buttons, fields and text that Playwright can find by role and label.
+"""Fixtures of the end-to-end tests: `browser` (headless Chromium), `server` (the app on a fresh data folder)
+and `open_app` (a page on it, at phone or tablet size). What they build on, and what the tests import, is the
+tests.support package: `from tests.support import PHONE, TABLET, AppPage`.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--use-angle=swiftshader", "--no-sandbox", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--enable-unsafe-swiftshader"]
-PHONE = {"width": 390, "height": 844}
-TABLET = {"width": 1280, "height": 800}
+from tests.support import PHONE, AppPage, AppServer
+from tools.browser_harness import CHROMIUM, CHROMIUM_ARGS, free_port, launch_chromium, wait_http  # noqa: F401
+# CHROMIUM_ARGS, free_port and wait_http: tests/unit/test_no_network.py still loads this file by path for them.
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 60, log: Path | None = None) -> None:
-    """Returns when `url` answers; RuntimeError (with the server's log) if the process exits or time runs out."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text() if log else ''}")
-        try:
-            urllib.request.urlopen(url, timeout=1).read()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"server did not answer in {timeout}s:\n{log.read_text() if log else ''}")
-
-
-@dataclass
-class AppServer:
-    data_dir: Path
-    clinic: Path | None = None
-    extra_env: dict = field(default_factory=dict)
-    port: int = 0
-    proc: subprocess.Popen | None = None
-    log: Path | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    def start(self, timeout: float = 60) -> "AppServer":
-        self.port = free_port()
-        cmd = [sys.executable, "-m", "companion", "serve", "--port", str(self.port), "--data-dir", str(self.data_dir)]
-        if self.clinic:
-            cmd += ["--clinic", str(self.clinic)]
-        self.log = self.data_dir.parent / f"server-{self.port}.log"
-        env = {**os.environ, **self.extra_env}
-        self.proc = subprocess.Popen(cmd, stdout=self.log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT, env=env)
-        wait_http(self.url, self.proc, timeout, self.log)
-        return self
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-    def restart(self) -> "AppServer":
-        self.stop()
-        return self.start()
 
 
 @pytest.fixture(scope="session")
@@ -100,7 +27,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = launch_chromium(p)
         yield b
         b.close()
 
@@ -119,111 +46,6 @@ def server(tmp_path):
     yield start
     for app in started:
         app.stop()
-
-
-class AppPage:
-    """A Playwright page on the running app, with the semantics tree switched on."""
-
-    def __init__(self, page, name: str):
-        self.page = page
-        self.name = name
-
-    def open(self, url: str) -> "AppPage":
-        self.page.goto(url)
-        self.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
-        self.page.eval_on_selector("flt-semantics-placeholder", "e => e.click()")
-        return self
-
-    def text(self, text: str, exact: bool = False):
-        return self.page.get_by_text(text, exact=exact).first
-
-    def see(self, text: str, timeout: float = 15_000, exact: bool = False):
-        loc = self.text(text, exact)
-        loc.wait_for(timeout=timeout)
-        return loc
-
-    def button(self, name: str, exact: bool = False):
-        return self.page.get_by_role("button", name=name, exact=exact).first
-
-    def field(self, label: str):
-        return self.page.get_by_label(label).first
-
-    def scroll_to(self, locator) -> None:
-        """Scroll Flutter's canvas until the control is on screen (not under a bar)."""
-        page = self.page
-        height = page.viewport_size["height"]
-        bottom = height - (90 if page.viewport_size["width"] < 840 else 8)  # phones: above the navigation bar
-        for _ in range(12):
-            box = locator.bounding_box()
-            if box and 60 < box["y"] and box["y"] + box["height"] < bottom:
-                return
-            x = box["x"] + box["width"] / 2 if box else page.viewport_size["width"] / 2
-            page.mouse.move(x, height / 2)  # over the control's own pane
-            page.mouse.wheel(0, (box["y"] - height / 2) if box else 400)
-            page.wait_for_timeout(300)
-        raise AssertionError("control never came on screen")
-
-    def tap(self, locator) -> None:
-        self.scroll_to(locator)
-        locator.click()
-
-    def _wait_until_flutter_listens(self, field, polls: int = 60) -> bool:
-        """True once Flutter's text editing has attached its `input` listener to the field's <input>
-        (polled every 50 ms, over one DevTools session); False if it never does."""
-        field.evaluate("e => { window.__typingInto = e; }")
-        cdp = self.page.context.new_cdp_session(self.page)
-        try:
-            element = cdp.send("Runtime.evaluate", {"expression": "window.__typingInto"})["result"]["objectId"]
-            for _ in range(polls):
-                found = cdp.send("DOMDebugger.getEventListeners", {"objectId": element})["listeners"]
-                if any(listener["type"] == "input" for listener in found):
-                    return True
-                self.page.wait_for_timeout(50)
-            return False
-        finally:
-            cdp.detach()
-
-    def type_into(self, label: str, value: str, until: str | None = None) -> None:
-        """Type into a Flutter text field the way its engine expects, then check the value stuck.
-
-        A mouse click on the field races the engine: the click's gesture focuses the field a moment
-        later, and a fill landing before that is reset or, worse, kept by the page's <input> while
-        Flutter never sees it (measured under load: about 1 fill in 3 lost). Focusing the <input>
-        itself and filling only once Flutter listens to it lost none in 30. With `until`, also wait
-        for that text, the effect a person would see."""
-        field = self.field(label)
-        self.scroll_to(field)
-        for _ in range(4):
-            field.evaluate("e => e.blur()")
-            field.focus()
-            if not self._wait_until_flutter_listens(field):
-                continue  # Flutter never took the focus: from scratch
-            field.fill(value)
-            self.page.wait_for_timeout(100)
-            if field.input_value() != value:
-                continue
-            if until is None:
-                return
-            try:
-                self.see(until, timeout=6_000)
-                return
-            except PlaywrightTimeout:
-                pass
-        raise AssertionError(f"could not type {value!r} into {label!r}" + (f" (no {until!r})" if until else ""))
-
-    def nav(self, label: str) -> None:
-        """Tap a navigation destination (bottom bar on phones, rail on tablets)."""
-        self.page.get_by_role("tab", name=label).or_(self.page.get_by_role("button", name=label)).first.click()
-
-    def shot(self, label: str) -> Path:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / f"{self.name}-{label}.png"
-        self.page.wait_for_timeout(400)  # let the last frame paint
-        self.page.screenshot(path=str(path))
-        return path
-
-    def visible_text(self) -> str:
-        return self.page.eval_on_selector("flt-semantics-host", "e => e.innerText")
 
 
 @pytest.fixture

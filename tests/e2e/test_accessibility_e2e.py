@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from axe import AXE_JS, ours, scan, summary
 from companion.adapters.store import Store
-from conftest import PHONE, TABLET
+from tests.support import PHONE, TABLET
+from tests.support.axe import AXE_JS, ours, scan, summary
 
 MORE_TOPICS = ("Settings for", "Report for the clinic", "Backup and moving", "Privacy and PIN lock")
 

@@ -5,7 +5,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from conftest import PHONE, TABLET
+from tests.support import PHONE, TABLET
 
 from companion.adapters.store import Store
 from companion.adapters.triage_file import load_rules

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from conftest import PHONE, ROOT, TABLET
+from tests.support import PHONE, ROOT, TABLET
 
 from companion import records
 from companion.adapters.store import Store

@@ -7,7 +7,7 @@ from companion import records
 from companion.adapters.store import Store
 from companion.core.diary import Temperature, new_entry
 from companion.ui.diary import PAGE
-from conftest import PHONE
+from tests.support import PHONE
 
 
 def test_phone_shows_the_newest_entries_then_older_ones_on_request(server, tmp_path, open_app):

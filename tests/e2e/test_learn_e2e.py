@@ -1,6 +1,6 @@
 """Learn: the drug information offline, searchable, with its sources, at phone and tablet sizes."""
 
-from conftest import PHONE, TABLET
+from tests.support import PHONE, TABLET
 
 
 def test_phone_search_grapefruit_reads_the_section_and_its_source(server, open_app):

@@ -4,7 +4,7 @@ all show the lock screen, never the diary (issue 20)."""
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from conftest import PHONE, AppPage
+from tests.support import PHONE, AppPage
 
 from companion.adapters.pin_lock import AUTO_LOCK_ENV, PinLock
 from companion.adapters.store import Store

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, AppPage, free_port
+from tests.support import CHROMIUM, CHROMIUM_ARGS, PHONE, AppPage, free_port
 from companion.reminder_service import ICS_FILE
 from tools import build_pwa
 

@@ -4,7 +4,7 @@ export to a calendar; reminders overdue at start are listed; a wrong date is exp
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from conftest import PHONE, TABLET
+from tests.support import PHONE, TABLET
 
 from companion import records
 from companion.adapters.clock import local_zone_name

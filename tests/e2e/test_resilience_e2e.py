@@ -15,7 +15,7 @@ import pytest
 
 from companion.adapters.folder_lock import LOCK_FILES
 from companion.adapters.store import MAIN_FILE, Store
-from conftest import PHONE, ROOT
+from tests.support import PHONE, ROOT
 
 
 def store_with_backup(folder: Path) -> bytes:
@@ -89,7 +89,7 @@ def test_file_from_a_newer_app_is_refused_untouched(tmp_path):
 
 def test_packaged_app_with_newer_data_says_so_on_screen_and_touches_nothing(tmp_path, open_app):
     """A phone app has no terminal: the entry point `flet build` uses shows a plain screen instead."""
-    from conftest import free_port, wait_http
+    from tests.support import free_port, wait_http
 
     data = tmp_path / "data"
     data.mkdir()

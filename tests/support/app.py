@@ -1,0 +1,160 @@
+"""The app under test: `AppServer` runs `companion serve` on a data folder, `AppPage` drives a Playwright page on it.
+
+See shared FLET_NOTES: Flutter draws on a canvas; clicking `flt-semantics-placeholder` turns the
+accessibility tree on, which gives buttons, fields and text that Playwright can find by role and label.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tools.browser_harness import ROOT, free_port, open_with_semantics, serve_command, wait_http
+
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+
+
+@dataclass
+class AppServer:
+    """`companion serve` on `data_dir` (a clinic file and extra environment variables optional), its output in a
+    log beside the folder; start() returns once it answers, with the log in the error if it never does."""
+
+    data_dir: Path
+    clinic: Path | None = None
+    extra_env: dict = field(default_factory=dict)
+    port: int = 0
+    proc: subprocess.Popen | None = None
+    log: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self, timeout: float = 60) -> "AppServer":
+        self.port = free_port()
+        cmd = serve_command(self.port, self.data_dir, self.clinic)
+        self.log = self.data_dir.parent / f"server-{self.port}.log"
+        env = {**os.environ, **self.extra_env}
+        self.proc = subprocess.Popen(cmd, stdout=self.log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+        wait_http(self.url, self.proc, timeout, self.log)
+        return self
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def restart(self) -> "AppServer":
+        self.stop()
+        return self.start()
+
+
+class AppPage:
+    """A Playwright page on the running app, with the semantics tree switched on."""
+
+    def __init__(self, page, name: str):
+        self.page = page
+        self.name = name
+
+    def open(self, url: str) -> "AppPage":
+        open_with_semantics(self.page, url)
+        return self
+
+    def text(self, text: str, exact: bool = False):
+        return self.page.get_by_text(text, exact=exact).first
+
+    def see(self, text: str, timeout: float = 15_000, exact: bool = False):
+        loc = self.text(text, exact)
+        loc.wait_for(timeout=timeout)
+        return loc
+
+    def button(self, name: str, exact: bool = False):
+        return self.page.get_by_role("button", name=name, exact=exact).first
+
+    def field(self, label: str):
+        return self.page.get_by_label(label).first
+
+    def scroll_to(self, locator) -> None:
+        """Scroll Flutter's canvas until the control is on screen (not under a bar)."""
+        page = self.page
+        height = page.viewport_size["height"]
+        bottom = height - (90 if page.viewport_size["width"] < 840 else 8)  # phones: above the navigation bar
+        for _ in range(12):
+            box = locator.bounding_box()
+            if box and 60 < box["y"] and box["y"] + box["height"] < bottom:
+                return
+            x = box["x"] + box["width"] / 2 if box else page.viewport_size["width"] / 2
+            page.mouse.move(x, height / 2)  # over the control's own pane
+            page.mouse.wheel(0, (box["y"] - height / 2) if box else 400)
+            page.wait_for_timeout(300)
+        raise AssertionError("control never came on screen")
+
+    def tap(self, locator) -> None:
+        self.scroll_to(locator)
+        locator.click()
+
+    def _wait_until_flutter_listens(self, field, polls: int = 60) -> bool:
+        """True once Flutter's text editing has attached its `input` listener to the field's <input>
+        (polled every 50 ms, over one DevTools session); False if it never does."""
+        field.evaluate("e => { window.__typingInto = e; }")
+        cdp = self.page.context.new_cdp_session(self.page)
+        try:
+            element = cdp.send("Runtime.evaluate", {"expression": "window.__typingInto"})["result"]["objectId"]
+            for _ in range(polls):
+                found = cdp.send("DOMDebugger.getEventListeners", {"objectId": element})["listeners"]
+                if any(listener["type"] == "input" for listener in found):
+                    return True
+                self.page.wait_for_timeout(50)
+            return False
+        finally:
+            cdp.detach()
+
+    def type_into(self, label: str, value: str, until: str | None = None) -> None:
+        """Type into a Flutter text field the way its engine expects, then check the value stuck.
+
+        A mouse click on the field races the engine: the click's gesture focuses the field a moment
+        later, and a fill landing before that is reset or, worse, kept by the page's <input> while
+        Flutter never sees it (measured under load: about 1 fill in 3 lost). Focusing the <input>
+        itself and filling only once Flutter listens to it lost none in 30. With `until`, also wait
+        for that text, the effect a person would see."""
+        field = self.field(label)
+        self.scroll_to(field)
+        for _ in range(4):
+            field.evaluate("e => e.blur()")
+            field.focus()
+            if not self._wait_until_flutter_listens(field):
+                continue  # Flutter never took the focus: from scratch
+            field.fill(value)
+            self.page.wait_for_timeout(100)
+            if field.input_value() != value:
+                continue
+            if until is None:
+                return
+            try:
+                self.see(until, timeout=6_000)
+                return
+            except PlaywrightTimeout:
+                pass
+        raise AssertionError(f"could not type {value!r} into {label!r}" + (f" (no {until!r})" if until else ""))
+
+    def nav(self, label: str) -> None:
+        """Tap a navigation destination (bottom bar on phones, rail on tablets)."""
+        self.page.get_by_role("tab", name=label).or_(self.page.get_by_role("button", name=label)).first.click()
+
+    def shot(self, label: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{self.name}-{label}.png"
+        self.page.wait_for_timeout(400)  # let the last frame paint
+        self.page.screenshot(path=str(path))
+        return path
+
+    def visible_text(self) -> str:
+        return self.page.eval_on_selector("flt-semantics-host", "e => e.innerText")
