@@ -85,8 +85,6 @@ class Shell:
         for view in self.views:
             if hasattr(view, "on_start"):
                 view.on_start()
-        for notice in self.services.store.notices:
-            self.toast(notice)
 
     def lock(self, reason: str | None = None) -> bool:
         """Hides everything behind the PIN screen when a PIN is set (a fresh screen each time: no digit typed
@@ -203,7 +201,10 @@ class Shell:
         if self.locked:  # a view's timer or a late reply must not draw the app over the PIN screen
             return
         page = self.page
-        body = self.views[self.index].build(self.wide)
+        body = self.views[self.index].build(self.wide)  # reads files: what it found damaged is said above it
+        card = self._damage_card()
+        if card is not None:
+            body = ft.Column([card, body], spacing=0, expand=True)
         page.appbar = self._app_bar()
         if self.wide:
             rail = ft.NavigationRail(
@@ -222,7 +223,6 @@ class Shell:
             )
             page.controls = [body]
         page.update()
-        self.announce_damage()
 
     async def flushed(self) -> bool:
         """Waits until the last save is kept on the device (IndexedDB in the browser); says so if not."""
@@ -238,20 +238,27 @@ class Shell:
             return
         self.page.show_dialog(ft.SnackBar(ft.Text(message), duration=ft.Duration(seconds=6)))
 
-    def announce_damage(self) -> None:
-        """A banner, at once, for what the store found damaged since this session last looked (a month file
-        restored from a backup, entries kept aside, a file left alone): it names the patient and the month,
-        and stays until the person closes it. Called after every render, when files are read."""
+    def _damage_card(self) -> ft.Control | None:
+        """What the store found damaged since this session last looked (a month file restored from a backup,
+        entries kept aside, a file left alone), named by patient and month, above the screen until the person
+        says they will check. Part of the page, not an overlay: a screen reader reads it like the rest
+        (a Material banner's text did not always reach the accessibility tree)."""
         notices = self.services.store.notices
         seen = getattr(self, "_notices_seen", 0)
-        if getattr(self, "locked", False) or len(notices) <= seen:
-            return
+        self.damage = getattr(self, "damage", []) + notices[seen:]
         self._notices_seen = len(notices)
-        banner = ft.Banner(
-            leading=ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.AMBER_900, semantics_label="Warning"),
-            content=ft.Column([ft.Text("Some of your saved data needed repair", weight=ft.FontWeight.W_600),
-                               *[ft.Text(n, size=13) for n in notices[seen:]]], spacing=4, tight=True),
-            actions=[ft.TextButton("OK, I will check", on_click=lambda e: setattr(banner, "open", False)
-                                   or self.page.update())],
-            bgcolor=ft.Colors.AMBER_50, force_actions_below=True)
-        self.page.show_dialog(banner)
+        if not self.damage:
+            return None
+        return ft.Container(
+            ft.Column([ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.AMBER_900, semantics_label="Warning"),
+                               ft.Text("Some of your saved data needed repair", weight=ft.FontWeight.W_600,
+                                       color=ft.Colors.BROWN_900, expand=True)], spacing=8),
+                       *[ft.Text(n, size=13, color=ft.Colors.BROWN_900) for n in self.damage],
+                       ft.Row([ft.TextButton("OK, I will check", on_click=self._damage_read)],
+                              alignment=ft.MainAxisAlignment.END)], spacing=4, tight=True),
+            bgcolor=ft.Colors.AMBER_50, padding=ft.Padding.only(left=16, right=16, top=12, bottom=4),
+            border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.AMBER_200)))
+
+    def _damage_read(self, e) -> None:
+        self.damage = []
+        self.render()
