@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import PHONE, AppPage, AppServer
-from tools.browser_harness import CHROMIUM, CHROMIUM_ARGS, free_port, launch_chromium, wait_http  # noqa: F401
-# CHROMIUM_ARGS, free_port and wait_http: tests/unit/test_no_network.py still loads this file by path for them.
+from tools.browser_harness import CHROMIUM, launch_chromium
 
 
 def pytest_collection_modifyitems(items):

@@ -8,7 +8,6 @@ a request the page's own Content-Security-Policy blocks never leaves the browser
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -151,19 +150,12 @@ def test_cli_commands_work_offline(guarded, tmp_path):
 
 
 # ---- the app in a browser, both inside the namespace -------------------------------------------------------------
-def e2e_conftest():
-    """tests/e2e/conftest.py (its Chromium path and launch arguments), loaded by path: `conftest` is taken."""
-    spec = importlib.util.spec_from_file_location("e2e_conftest", ROOT / "tests" / "e2e" / "conftest.py")
-    module = sys.modules["e2e_conftest"] = importlib.util.module_from_spec(spec)  # dataclasses look it up
-    spec.loader.exec_module(module)
-    return module
-
-
 def drive(data_dir: str, result_path: str) -> None:
     """Run inside the namespace: serve the app (default host), visit every screen, report what happened."""
     from playwright.sync_api import sync_playwright
 
-    e2e = e2e_conftest()
+    from tools import browser_harness as e2e
+
 
     port = e2e.free_port()
     server = subprocess.Popen([sys.executable, "-m", "companion", "serve", "--port", str(port), "--data-dir", data_dir],
@@ -209,7 +201,7 @@ def listening_addresses(port: int) -> list[str]:
 
 @pytest.mark.e2e
 def test_app_runs_offline_and_listens_on_loopback_only(guarded, tmp_path):
-    chromium = e2e_conftest().CHROMIUM
+    from tools.browser_harness import CHROMIUM as chromium
     if not Path(chromium).exists():
         pytest.skip(f"Chromium not found at {chromium}: run `make test` to install it")
     env, log = guarded
@@ -239,4 +231,5 @@ def test_app_runs_offline_and_listens_on_loopback_only(guarded, tmp_path):
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["drive"]:
+    sys.path.insert(0, str(ROOT))  # run as a script: the repository's tools/ and companion/
     drive(*sys.argv[2:4])
