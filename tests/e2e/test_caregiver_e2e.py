@@ -12,7 +12,7 @@ from companion.adapters.triage_file import load_rules
 from companion.core.backup import Backup, ProfileData, to_json_dict
 from companion.core.diary import Entry, Temperature, entry_to_dict
 from companion.core.triage import Level
-from companion.records import PatientRecord
+from companion.services.records import PatientRecord
 from companion.ui.advice import STYLES
 
 RULES = load_rules()

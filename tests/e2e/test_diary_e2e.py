@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from tests.support import PHONE, ROOT, TABLET
 
-from companion import records
+from companion.services import records
 from companion.adapters.store import Store
 from companion.core.diary import SYMPTOM_IDS, Temperature, new_entry
 from companion.core.plan import Plan

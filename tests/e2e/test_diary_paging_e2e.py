@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from companion import records
+from companion.services import records
 from companion.adapters.store import Store
 from companion.core.diary import Temperature, new_entry
 from companion.ui.diary import PAGE

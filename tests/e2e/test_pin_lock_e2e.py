@@ -10,7 +10,7 @@ from companion.adapters.pin_lock import AUTO_LOCK_ENV, PinLock
 from companion.adapters.store import Store
 from companion.adapters.triage_file import load_rules
 from companion.core.diary import Entry, Temperature
-from companion.records import PatientRecord
+from companion.services.records import PatientRecord
 
 PIN = "2468"
 NOTE = "Shivery after lunch"

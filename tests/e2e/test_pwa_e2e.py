@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.support import CHROMIUM, CHROMIUM_ARGS, PHONE, AppPage, free_port
-from companion.reminder_service import ICS_FILE
+from companion.services.reminders import ICS_FILE
 from tools import build_pwa
 
 pytestmark = pytest.mark.slow

@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 
 from tests.support import PHONE, TABLET
 
-from companion import records
+from companion.services import records
 from companion.adapters.clock import local_zone_name
 from companion.adapters.store import Store
 from companion.core.plan import parse_plan
-from companion.reminder_service import ICS_FILE
+from companion.services.reminders import ICS_FILE
 
 ZONE = ZoneInfo(local_zone_name())  # the server runs on this machine: same device zone
 
