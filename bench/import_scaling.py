@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from companion import ownership  # noqa: E402
+from companion.services import ownership  # noqa: E402
 from companion.adapters.store import Store  # noqa: E402
 from companion.core.backup import Backup, ProfileData  # noqa: E402
 
