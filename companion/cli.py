@@ -1,6 +1,7 @@
 """`companion` command line: `serve` (the default) plus one module per subcommand.
 
-Exit codes: 0 success, 2 bad input (one line on stderr, never a traceback).
+Exit codes: 0 success, 2 bad input (one line on stderr, never a traceback), 3 done but damaged data was
+found on the way (a warning line each on stderr; recovery.log in the data folder).
 """
 
 from __future__ import annotations
