@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from companion.core import delivery, names, profile_settings
 from companion.core.diary import Entry, entry_to_dict, parse_entry
@@ -17,6 +17,7 @@ from companion.core.errors import InputError
 from companion.core.plan import Plan, parse_plan, plan_to_dict
 
 DEFAULT_PROFILE_NAME = "Me"
+CARD_WINDOW = timedelta(days=62)  # a patient's card reads about its last two months of diary first (a UI choice)
 
 
 def new_id() -> str:
@@ -40,6 +41,13 @@ class PatientRecord:
     # -- diary ----------------------------------------------------------------------------------------
     def entries(self, start: datetime | None = None, end: datetime | None = None) -> list[Entry]:
         return [parse_entry(d, vocabulary=self.vocabulary) for d in self.store.entries(self.profile_id, start, end)]
+
+    def recent_entries(self, now: datetime, window: timedelta = CARD_WINDOW) -> list[Entry]:
+        """What a patient's card needs without reading years of diary: the entries from `now - window` on
+        (later ones too), so the latest entry is among them; every entry when none of these has a
+        temperature, so the last temperature taken is found however old it is."""
+        recent = self.entries(start=now - window)
+        return recent if any(e.temperature for e in recent) else self.entries()
 
     def save_entry(self, entry: Entry) -> None:
         self.store.save_entry(self.profile_id, entry_to_dict(entry))

@@ -33,7 +33,8 @@ def load_summary(shell, profile: dict) -> tuple[Summary | None, str]:
     services = shell.services
     record = shell.services.record(profile["id"])
     try:
-        return summarize(profile, record.plan(), record.entries(), record.reminder_state(), services.now(),
+        now = services.now()  # the card shows the latest entry and the last temperature: no need for years of diary
+        return summarize(profile, record.plan(), record.recent_entries(now), record.reminder_state(), now,
                          rules=services.rules, reminder_settings=services.reminder_settings,
                          fever_threshold_c=services.clinic.fever_threshold_c), ""
     except InputError as error:
