@@ -92,7 +92,7 @@ def preload() -> None:
     import companion.services  # noqa: F401
     import companion.ui
 
-    for info in pkgutil.iter_modules(companion.ui.__path__, "companion.ui."):
+    for info in pkgutil.walk_packages(companion.ui.__path__, "companion.ui."):  # subpackages too (ui/more/)
         view = importlib.import_module(info.name)
         for name in set(re.findall(r"\bft\.([A-Z]\w*)", Path(view.__file__).read_text(encoding="utf-8"))):
             getattr(ft, name)  # flet imports each control's module on first use

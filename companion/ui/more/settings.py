@@ -1,0 +1,86 @@
+"""More > Settings: the temperature unit and the care team numbers."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from companion.core.clinic import PHONE_KINDS
+from companion.core.errors import InputError
+from companion.core.profile_settings import CARE_TEAM_KINDS, care_team_phone, care_team_phones, with_phone, without_phone
+from companion.ui.layout import heading, icon_button, muted, saves
+from companion.ui.more.common import error_text, show
+
+CLINIC_KINDS = dict(zip(PHONE_KINDS, ("24-hour oncology line", "Treatment unit", "Emergency", "Other")))
+
+
+class SettingsSection:
+    name = "settings"
+    icon = ft.Icons.TUNE
+
+    def __init__(self, shell):
+        self.shell = shell
+        self.label = ft.TextField(label="Who answers (e.g. Oncology nurse)", max_length=60, counter="")
+        self.number = ft.TextField(label="Phone number", keyboard_type=ft.KeyboardType.PHONE)
+        self.kind = ft.RadioGroup(ft.Row([ft.Radio(value=k, label=v) for k, v in CARE_TEAM_KINDS.items()], wrap=True),
+                                  value="other")
+        self.error = error_text()
+
+    @property
+    def title(self) -> str:
+        return f"Settings for {self.shell.profile['name']}"
+
+    def summary(self) -> str:
+        return "Temperature unit, my care team numbers"
+
+    def controls(self, wide: bool) -> list[ft.Control]:
+        shell = self.shell
+        settings = shell.record.settings()
+        unit = shell.record.temperature_unit(shell.services.clinic.temperature_unit)
+        mine = [ft.Row([ft.Icon(ft.Icons.PHONE, semantics_label="Phone"),
+                        ft.Column([ft.Text(p["label"], weight=ft.FontWeight.W_600),
+                                   ft.Text(f"{p['number']} · {CARE_TEAM_KINDS[p['kind']]}")], spacing=0, expand=True),
+                        icon_button(ft.Icons.DELETE_OUTLINE, f"Remove {p['label']}",
+                                    lambda e, i=i: self._remove_phone(i))])
+                for i, p in enumerate(care_team_phones(settings))]
+        clinic = shell.services.clinic
+        theirs = [ft.Row([ft.Icon(ft.Icons.LOCAL_HOSPITAL_OUTLINED, semantics_label="Clinic phone"),
+                          ft.Column([ft.Text(p.label, weight=ft.FontWeight.W_600),
+                                     ft.Text(f"{p.number} · {CLINIC_KINDS[p.kind]}")], spacing=0, expand=True)])
+                  for p in clinic.phones]
+        return [
+            heading("Temperature unit"),
+            ft.RadioGroup(ft.Row([ft.Radio(value="C", label="Celsius (°C)"), ft.Radio(value="F", label="Fahrenheit (°F)")],
+                                 wrap=True), value=unit, on_change=self._on_unit),
+            heading("My care team numbers"),
+            muted("Numbers your own care team gave you. The app shows them next to the clinic's numbers "
+                  "when it tells you whom to call.", 13),
+            *(mine or [muted("None yet.", 14)]),
+            self.label, self.number, ft.Text("Kind of number"), self.kind, self.error,
+            ft.FilledButton("Add this number", icon=ft.Icons.ADD_CALL, on_click=self._add_phone),
+            heading(f"Numbers from {clinic.name}"),
+            muted("Set by the clinic; they cannot be changed here.", 13),
+            *theirs,
+        ]
+
+    @saves
+    def _on_unit(self, e) -> None:
+        self.shell.record.save_temperature_unit(e.control.value)
+        self.shell.toast(f"Temperatures are now shown in °{e.control.value}.")
+
+    @saves
+    def _add_phone(self, e) -> None:
+        record = self.shell.record
+        try:
+            phone = care_team_phone(self.label.value, self.number.value, self.kind.value)
+        except InputError as error:
+            show(self.error, str(error), error=True)
+            return
+        record.save_settings(with_phone(record.settings(), phone))
+        self.label.value, self.number.value, self.kind.value, self.error.visible = "", "", "other", False
+        self.shell.render()
+
+    @saves
+    def _remove_phone(self, index: int) -> None:
+        record = self.shell.record
+        record.save_settings(without_phone(record.settings(), index))
+        self.shell.render()
