@@ -3,7 +3,7 @@
     python tools/build_pwa.py [--out DIR] [--clinic FILE] [--if-stale]    build (no internet needed)
     python tools/build_pwa.py serve [--dir DIR] [--port 8560]             serve a build to try it
 
-How (see shared FLET_NOTES, "An installable, offline web app"):
+How (docs/OFFLINE_APP.md tells why):
 1. stage main.py, companion/, data/, assets/ and, in packages.zip, the pure-Python packages the app
    imports anywhere (read from its import statements, plus their dependencies for the browser), copied
    from this venv; then check the app imports from those alone. packages.zip sits beside the app archive

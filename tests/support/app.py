@@ -1,6 +1,6 @@
 """The app under test: `AppServer` runs `companion serve` on a data folder, `AppPage` drives a Playwright page on it.
 
-See shared FLET_NOTES: Flutter draws on a canvas; clicking `flt-semantics-placeholder` turns the
+Flutter draws on a canvas; clicking `flt-semantics-placeholder` turns the
 accessibility tree on, which gives buttons, fields and text that Playwright can find by role and label.
 """
 

@@ -1,4 +1,4 @@
-"""The layering rules of DESIGN.md, enforced: core is pure, views get services (never adapters or the
+"""The layering rules of docs/ARCHITECTURE.md, enforced: core is pure, views get services (never adapters or the
 composition root), services know no views, and no module reaches into another's private names."""
 
 import ast
