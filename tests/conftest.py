@@ -13,3 +13,18 @@ def pytest_runtest_makereport(item, call):
     if IN_CI and report.skipped and item.get_closest_marker("e2e"):
         report.outcome = "failed"
         report.longrepr = f"end-to-end test skipped in CI: {report.longrepr}"
+
+
+@pytest.fixture
+def run_async():
+    """Runs a coroutine to its end in an event loop of its own, on a thread of its own: Playwright's sync API
+    (the end-to-end tests' session-wide browser) keeps a loop running on the main thread, where
+    asyncio.run() refuses to start another."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(coroutine):
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, coroutine).result()
+
+    return run

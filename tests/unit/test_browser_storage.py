@@ -319,7 +319,7 @@ def test_changes_made_while_a_copy_runs_are_copied_by_one_more(tmp_path):
     assert_kept(fs, folder)
 
 
-def test_flush_waits_for_indexeddb_and_says_when_it_failed(tmp_path):
+def test_flush_waits_for_indexeddb_and_says_when_it_failed(tmp_path, run_async):
     folder = tmp_path / "data"
     two_patients(folder)
     fs = FakeFS(folder, later=True)
@@ -330,13 +330,13 @@ def test_flush_waits_for_indexeddb_and_says_when_it_failed(tmp_path):
         asyncio.get_running_loop().call_soon(fs.finish)
         await store.flush()
 
-    asyncio.run(save_and_flush())
+    run_async(save_and_flush())
     assert_kept(fs, folder)
     fs.fail_with = "QuotaExceededError"
     store.save_entry("ann", good("a4", "2026-03-06"))
     fs.finish()
     with pytest.raises(StoreError, match="did not keep your last change.*QuotaExceededError"):
-        asyncio.run(store.flush())
+        run_async(store.flush())
 
 
 # ---- open_store: only the window that owns the data writes it back ----------------------------------------

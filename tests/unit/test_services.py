@@ -6,7 +6,6 @@
 - the reminder loop that delivers every patient's reminders while the app runs.
 """
 
-import asyncio
 import csv
 import json
 import re
@@ -174,7 +173,7 @@ def test_the_backup_the_app_saves_is_the_one_the_command_line_writes(diary, tmp_
         store.close()
 
 
-def test_the_reminder_loop_delivers_every_patients_reminders_and_names_the_others(tmp_path, monkeypatch):
+def test_the_reminder_loop_delivers_every_patients_reminders_and_names_the_others(tmp_path, monkeypatch, run_async):
     now = datetime(2026, 3, 9, 19, 0, 30, tzinfo=LONDON)  # the eve of Ann's and Bob's first infusions
     services = app_services(tmp_path, EXAMPLE_CLINIC, now)
     services.reminders.notifier = RecordingNotifier()
@@ -192,7 +191,7 @@ def test_the_reminder_loop_delivers_every_patients_reminders_and_names_the_other
                 loop.stop()
 
         loop.subscribe(listener)
-        asyncio.run(loop.run(lambda: ann["id"], lambda: True))
+        run_async(loop.run(lambda: ann["id"], lambda: True))
         # the patient on screen is not named, the other one is; the second tick delivers nothing again but
         # still tells Today (its countdown moves on)
         assert heard == [[("Bob", ("Tomorrow at 10:00: infusion",)), (None, ("Tomorrow at 10:00: infusion",))], []]
