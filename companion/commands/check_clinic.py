@@ -6,7 +6,7 @@ import os
 
 from companion.adapters.clinic_file import load_clinic, resolve_clinic_path
 from companion.core.clinic import Clinic
-from companion.core.diary import fahrenheit
+from companion.core.triage import in_both_units
 
 NAME = "check-clinic"
 HELP = "check a clinic.toml and list every problem in it"
@@ -30,7 +30,6 @@ def run(args) -> int:
 def summary(clinic: Clinic) -> str:
     """A few lines a person can check against what the clinic meant."""
     times = clinic.reminder_times
-    fever_f = fahrenheit(clinic.fever_threshold_c)
     lines = [
         f"Clinic: {clinic.name} (short name: {clinic.short_name})",
         f"Colour: {clinic.seed_color}    Logo: {clinic.logo or 'none'}",
@@ -40,7 +39,7 @@ def summary(clinic: Clinic) -> str:
     if clinic.phone("oncology_24h") is None:
         lines.append("  (no 24-hour oncology line: patients must add their care team's number)")
     lines += [
-        f"Fever threshold: {clinic.fever_threshold_c:.1f} °C ({fever_f:.1f} °F)",
+        f"Fever threshold: {in_both_units(clinic.fever_threshold_c)}",
         f"Premedication reminder: {clinic.premed_lead_minutes} minutes before the infusion",
         f"Auto-lock with a PIN: after {clinic.auto_lock_minutes} minute{'s' if clinic.auto_lock_minutes != 1 else ''} "
         "without use",

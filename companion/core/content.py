@@ -32,7 +32,7 @@ from functools import lru_cache
 
 from companion.core.diary import SEVERITY_WORDS, Entry, Temperature
 from companion.core.errors import InputError
-from companion.core.triage import MESSAGES, Level, TriageRules, in_unit, triage
+from companion.core.triage import MESSAGES, Level, TriageRules, amber_examples, in_both_units, triage
 
 FENCE = "+++"
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -264,10 +264,6 @@ def _severities(run: list[int], highest: int) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
-def temperature_text(celsius: float) -> str:
-    """'38.0 °C (100.4 °F)'"""
-    return f"{in_unit(celsius, 'C')} ({in_unit(celsius, 'F')})"
-
 
 def rule_action(which: str, rules: TriageRules, threshold: float) -> str:
     """What triage itself says for a reading at the fever threshold ('fever'), just below the low-temperature
@@ -278,9 +274,7 @@ def rule_action(which: str, rules: TriageRules, threshold: float) -> str:
     elif which == "low_temperature":
         temperature = Temperature(round(rules.low_temperature_c - 0.1, 1), "C")
     else:
-        ambers = [(sid, s.levels.index(Level.CALL_TODAY)) for sid, s in rules.symptoms.items()
-                  if Level.CALL_TODAY in s.levels]
-        symptoms = dict(ambers[:rules.ambers_to_escalate])
+        symptoms = amber_examples(rules)
     entry = Entry(id="probe", at=_PROBE_TIME, temperature=temperature, symptoms=symptoms)
     return level_phrase(triage(entry, rules, threshold).level)
 
@@ -291,9 +285,9 @@ def _render_item(item: Item, name: str, rules: TriageRules, threshold: float) ->
     def one(match: re.Match) -> str:
         marker = match.group(1)
         if marker == "fever":
-            return temperature_text(threshold)
+            return in_both_units(threshold)
         if marker == "low_temperature":
-            return temperature_text(rules.low_temperature_c)
+            return in_both_units(rules.low_temperature_c)
         if marker == "ambers":
             return str(rules.ambers_to_escalate)
         target = marker.removeprefix("action:")

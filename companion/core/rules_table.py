@@ -25,7 +25,8 @@ from datetime import datetime, timezone
 
 from companion.core.diary import SEVERITY_WORDS, Entry, Temperature
 from companion.core.errors import InputError
-from companion.core.triage import FEVER_FLOOR_C, MESSAGES, Level, TriageRules, in_unit, triage
+from companion.core.triage import (FEVER_FLOOR_C, MESSAGES, Level, TriageRules, amber_examples, in_both_units,
+                                   triage)
 
 CSV_COLUMNS = ("symptom_id", "label", "group", "severity", "severity_word", "level", "patient_words", "why",
                "source", "app_default")
@@ -106,15 +107,15 @@ def build_rules_table(rules: TriageRules, *, clinic_name: str, clinic_file: str 
                                 symptom.why, symptom.source), pro_ctcae=symptom.pro_ctcae)
         for symptom in rules.symptoms.values() for severity in SEVERITIES)
 
-    fever = row("fever", f"Temperature at or above {_both(threshold)}", "temperature", None, {},
+    fever = row("fever", f"Temperature at or above {in_both_units(threshold)}", "temperature", None, {},
                 Temperature(round(threshold, 1), "C"), rule_why.get("fever", ""), rules.fever_source)
     below = round(rules.low_temperature_c - 0.1, 1)
-    low = row("low_temperature", f"Temperature below {_both(rules.low_temperature_c)} "
+    low = row("low_temperature", f"Temperature below {in_both_units(rules.low_temperature_c)} "
                                  f"(shown for a reading of {below:.1f} °C)",
               "temperature", None, {}, Temperature(below, "C"), rule_why.get("low_temperature", ""),
               rules.low_temperature_source)
     rule_rows = [fever, low]
-    ambers = _amber_examples(rules)
+    ambers = amber_examples(rules)
     if ambers:
         shown = " and ".join(rules.symptoms[s].phrase(severity) for s, severity in ambers.items())
         rule_rows.append(row(
@@ -151,8 +152,8 @@ def render_md(table: RulesTable) -> str:
         "",
         f"- Clinic: **{_inline(table.clinic_name)}**" + (f" (`{_inline(table.clinic_file)}`)"
                                                          if table.clinic_file else ""),
-        f"- Fever threshold in force: **{_both(threshold)}**: a reading at or above it means "
-        f"\"{Level.CALL_NOW.title}\". No clinic setting can raise it above {_both(table.fever_floor_c)}.",
+        f"- Fever threshold in force: **{in_both_units(threshold)}**: a reading at or above it means "
+        f"\"{Level.CALL_NOW.title}\". No clinic setting can raise it above {in_both_units(table.fever_floor_c)}.",
         f"- Symptoms: {table.symptom_count}, each at 4 severities (PRO-CTCAE words: "
         f"{', '.join(SEVERITY_WORDS[s] for s in SEVERITIES)}).",
     ]
@@ -219,7 +220,7 @@ def render_md(table: RulesTable) -> str:
     out += [
         "## Sign-off",
         "",
-        f"I have reviewed every rule above, with the fever threshold of {_both(threshold)}, and I accept them "
+        f"I have reviewed every rule above, with the fever threshold of {in_both_units(threshold)}, and I accept them "
         f"for the patients of {_inline(table.clinic_name)}, including each row marked app default.",
         "",
         "Name: ______________________  Role: ______________________",
@@ -232,23 +233,6 @@ def render_md(table: RulesTable) -> str:
         "",
     ]
     return "\n".join(out)
-
-
-def _amber_examples(rules: TriageRules) -> dict[str, int]:
-    """Enough different symptoms, each at its lowest 'call today' severity, to trigger the two-ambers rule."""
-    found = {}
-    for symptom in rules.symptoms.values():
-        severity = next((s for s in SEVERITIES if symptom.levels[s] == Level.CALL_TODAY), None)
-        if severity is not None:
-            found[symptom.id] = severity
-        if len(found) == rules.ambers_to_escalate:
-            return found
-    return {}
-
-
-def _both(celsius: float) -> str:
-    """'37.5 °C (99.5 °F)'"""
-    return f"{in_unit(celsius, 'C')} ({in_unit(celsius, 'F')})"
 
 
 def _inline(text: str) -> str:

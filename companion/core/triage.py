@@ -149,6 +149,23 @@ def in_unit(celsius: float, unit: str) -> str:
     return f"{celsius:.1f} °C" if unit == "C" else f"{fahrenheit(celsius):.1f} °F"
 
 
+def in_both_units(celsius: float) -> str:
+    """'38.0 °C (100.4 °F)'"""
+    return f"{in_unit(celsius, 'C')} ({in_unit(celsius, 'F')})"
+
+
+def amber_examples(rules: TriageRules) -> dict[str, int]:
+    """Enough different symptoms, each at its lowest 'call today' severity, to trigger the two-ambers rule
+    (for showing the rule: the rules table, the drug text); {} when the rules do not have that many."""
+    found = {}
+    for symptom in rules.symptoms.values():
+        if Level.CALL_TODAY in symptom.levels:
+            found[symptom.id] = symptom.levels.index(Level.CALL_TODAY)
+        if len(found) == rules.ambers_to_escalate:
+            return found
+    return {}
+
+
 def _temperature_reasons(entry: Entry, rules: TriageRules, threshold: float) -> list[Reason]:
     reading = entry.temperature
     if reading is None:
