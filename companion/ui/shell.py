@@ -38,6 +38,8 @@ class Shell:
         self.lock_screen = None  # the LockScreen on show while locked
         self._started = False  # the views' on_start ran (after the first unlock)
         self._last_use = 0.0  # the event loop's monotonic time of the last tap or keystroke
+        self.damage: list[str] = []  # what the store found damaged, said above the screen until read
+        self._notices_seen = 0  # of the store's notices (shared by every session), how many this one took
         self.profile = records.ensure_profile(services.store, services.now())
         self.record = services.record(self.profile["id"])
         self.reminder_loop = services.reminder_loop()  # started after the first unlock; Today subscribes
@@ -244,8 +246,7 @@ class Shell:
         says they will check. Part of the page, not an overlay: a screen reader reads it like the rest
         (a Material banner's text did not always reach the accessibility tree)."""
         notices = self.services.store.notices
-        seen = getattr(self, "_notices_seen", 0)
-        self.damage = getattr(self, "damage", []) + notices[seen:]
+        self.damage += notices[self._notices_seen:]
         self._notices_seen = len(notices)
         if not self.damage:
             return None
