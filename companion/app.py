@@ -3,6 +3,7 @@ UI and for the commands."""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Mapping
@@ -11,13 +12,16 @@ from pathlib import Path
 
 from companion.adapters import bundle, clinic_file, paths, schedule_file, triage_file
 from companion.adapters.clock import local_zone_name, utc_now
-from companion.adapters.notifier import Notifier, PlyerNotifier
+from companion.adapters.notifier import Notifier, PlyerNotifier, RecordingNotifier
 from companion.adapters.pin_lock import PinLock
 from companion.adapters.store import Store, StoreError
 from companion.core.content import render as render_content
 from companion.core.errors import InputError
 from companion.services import Services
 from companion.services.reminders import ReminderService
+from companion.services.system_reminders import Changes, InAppOnly, SystemScheduler
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,19 +53,21 @@ def build_services(config: AppConfig, store: Store | None = None) -> Services:
     nothing is notified."""
     clinic = clinic_file.load_clinic(config.clinic_path)
     in_browser = sys.platform == "emscripten"
+    changes = None
     if store is not None or config.data_dir is None:  # a command
-        from companion.adapters.notifier import RecordingNotifier
-
         notifier = RecordingNotifier(shows=False)
     elif in_browser:  # Python in the browser (`make pwa`): data in IndexedDB, reminders shown in the app only
         from companion.adapters import browser_storage
-        from companion.adapters.notifier import RecordingNotifier
 
         os.environ.setdefault("TZ", browser_storage.device_time_zone())  # read by clock.local_zone_name
         store, notifier = browser_storage.open_store(config.data_dir), RecordingNotifier(shows=False)
     else:
-        # the folder's one writer: FolderInUse (a StoreError, one line) if another Companion writes it
-        store, notifier = Store(config.data_dir, writer=True), PlyerNotifier()
+        # the folder's one writer: FolderInUse (a StoreError, one line) if another Companion writes it;
+        # every write wakes the sync with the phone's system scheduler
+        changes = Changes()
+        store = Store(config.data_dir, writer=True, on_change=changes.fire)
+        # on a phone the system shows reminders (adapters/system_notifications); plyer has no backend there
+        notifier = RecordingNotifier(shows=False) if packaged_mobile() else PlyerNotifier()
     rules = _PRELOADED.get("rules") or triage_file.load_rules()
     reminder_settings = schedule_file.reminder_settings(clinic)
     return Services(
@@ -77,7 +83,28 @@ def build_services(config: AppConfig, store: Store | None = None) -> Services:
         now=utc_now,
         zone_name=local_zone_name,
         in_browser=in_browser,
+        changes=changes,
     )
+
+
+def packaged_mobile() -> str | None:
+    """'android' or 'ios' in a packaged mobile app (flet build sets FLET_PLATFORM there), else None."""
+    platform = os.environ.get("FLET_PLATFORM")
+    return platform if platform in ("android", "ios") else None
+
+
+def scheduler_for(page) -> SystemScheduler:
+    """This platform's system scheduler: the flet-notifications extension in a packaged Android or iOS
+    app (imported there only), else reminders in the app while it runs."""
+    platform = packaged_mobile()
+    if platform and not page.web:
+        try:
+            from companion.adapters import system_notifications
+
+            return system_notifications.for_page(platform)
+        except Exception:  # noqa: BLE001 - a build without the extension still reminds in the app
+            log.exception("Scheduled notifications unavailable: reminders show only while the app runs")
+    return InAppOnly("browser" if page.web else "desktop")
 
 
 def preload() -> None:
@@ -122,6 +149,7 @@ def make_main(config: AppConfig, services: Services | None = None):
 
                 show_problem(page, str(error))
                 return
-        Shell(page, shared[0]).start()
+        services = shared[0]
+        Shell(page, services, services.system_reminders(scheduler_for(page))).start()
 
     return main

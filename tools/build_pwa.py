@@ -85,6 +85,7 @@ IMPORT_APP = "import companion.app; companion.app.preload()"
 CLI_ONLY = ("companion/cli.py", "companion/commands/")  # never run in the browser
 IN_THE_BROWSER = {"js", "pyodide", "pyodide_js", "flet_js"}  # provided by Pyodide, or by Flet's worker (flet_js)
 SERVER_ONLY = {"flet_web"}  # serves the web client to a browser (companion serve): never runs inside one
+PHONE_ONLY = {"flet_notifications"}  # the packaged Android/iOS app's scheduler: no web client half
 
 
 class BuildError(Exception):
@@ -142,7 +143,7 @@ def imported_modules() -> set[str]:
                 names.update(alias.name.partition(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names.add(node.module.partition(".")[0])
-    return names - set(sys.stdlib_module_names) - IN_THE_BROWSER - SERVER_ONLY - {"companion"}
+    return names - set(sys.stdlib_module_names) - IN_THE_BROWSER - SERVER_ONLY - PHONE_ONLY - {"companion"}
 
 
 def browser_packages() -> list[str]:

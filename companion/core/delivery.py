@@ -104,6 +104,22 @@ def status(state: dict, occurrence: Occurrence, now: datetime) -> tuple[str, dat
     return ("due" if (until or _aware(occurrence.at, "at")) <= now else "later"), None
 
 
+def next_showing(occurrence: Occurrence, state: dict, now: datetime) -> datetime | None:
+    """When `occurrence` will next be shown, if that is after `now`: its own time, or its snooze's end.
+    None when it is done, already shown for that time, or forgotten (what a scheduler must not hold)."""
+    _aware(now, "now")
+    record = state["items"].get(occurrence.key)
+    if record is None:
+        at = _aware(occurrence.at, "at")
+        return at if at > now and not _forgotten(occurrence, state) else None
+    if "done" in record or "snooze_delivered" in record:
+        return None
+    until = _time(record, "snoozed_until")
+    if until is not None:
+        return until if until > now else None
+    return None  # shown at its own time and not snoozed: waiting in the app, not to be shown again
+
+
 def mark_delivered(state: dict, occurrence: Occurrence, now: datetime) -> dict:
     """Record that a due occurrence was shown; does nothing if it was not due."""
     if _due_at(occurrence, state, now) is None:

@@ -3,7 +3,8 @@
 - `records`: the patients on this device and one patient's plan, diary, reminder state and settings;
 - `reminders`: deliver due reminders once, Today's state, the calendar file, the loop while the app runs;
 - `ownership`: back up, import, save an exported file, delete everything;
-- `reports`: the clinic report (PDF, CSV).
+- `reports`: the clinic report (PDF, CSV);
+- `system_reminders`: reminders handed to the phone's system, and Done / Snooze from a notification.
 
 `Services` holds them with what they need, built once by the composition root (`app.build_services`)
 and handed to the views (through the shell) and to the commands.
@@ -23,6 +24,7 @@ from companion.core.triage import TriageRules
 from companion.services import records
 from companion.services.records import PatientRecord
 from companion.services.reminders import ReminderLoop, ReminderService
+from companion.services.system_reminders import Changes, SystemReminders, SystemScheduler
 
 if TYPE_CHECKING:  # the adapters behind the ports: only the composition root picks them
     from companion.adapters.notifier import Notifier
@@ -45,6 +47,7 @@ class Services:
     now: Callable[[], datetime]
     zone_name: Callable[[], str]  # the device's, for a new plan or diary
     in_browser: bool = False
+    changes: Changes | None = None  # fired by the store after every write (the app's own store only)
 
     def record(self, profile_id: str) -> PatientRecord:
         """One patient's record, reading the diary with the triage rules' symptoms."""
@@ -56,3 +59,7 @@ class Services:
     def reminder_loop(self) -> ReminderLoop:
         """A new loop for one session (the shell runs it; Today subscribes)."""
         return ReminderLoop(self.reminders, self.profiles, self.record, self.now, self.in_browser)
+
+    def system_reminders(self, port: SystemScheduler) -> SystemReminders:
+        """Reminders handed to this platform's system scheduler (the composition root picks `port`)."""
+        return SystemReminders(port, self.reminders, self.store, self.profiles, self.record, self.now, self.changes)

@@ -22,6 +22,7 @@ import flet as ft
 
 from companion.core.errors import StorageError
 from companion.services import Services, records
+from companion.services.system_reminders import InAppOnly, SystemReminders
 from companion.ui import activity
 from companion.ui.layout import is_wide
 
@@ -29,9 +30,12 @@ log = logging.getLogger(__name__)
 
 
 class Shell:
-    def __init__(self, page: ft.Page, services: Services):
+    def __init__(self, page: ft.Page, services: Services, system: SystemReminders | None = None):
         self.page = page
         self.services = services
+        # reminders handed to the phone's system (in the app only on the desktop and in the browser)
+        self.system = system or services.system_reminders(InAppOnly("browser" if page.web else "desktop"))
+        self.system.listen(self.open_today)
         self.wide = is_wide(page.width)
         self.index = 0
         self.locked = False
@@ -84,6 +88,7 @@ class Shell:
         self._started = True
         self.page.on_close = lambda e: self.reminder_loop.stop()
         self.page.run_task(self.reminder_loop.run, lambda: self.profile["id"], self._alive)
+        self.page.run_task(self.system.run, self._alive)
         for view in self.views:
             if hasattr(view, "on_start"):
                 view.on_start()
@@ -165,6 +170,12 @@ class Shell:
             if hasattr(view, "on_profile_change"):
                 view.on_profile_change()
         self.render()
+
+    def open_today(self, profile_id: str) -> None:
+        """A tapped notification: that patient's Today (shown after the PIN when one is set)."""
+        if any(p["id"] == profile_id for p in self.profiles()):
+            self.index = 0
+            self.switch_profile(profile_id)
 
     # -- navigation ----------------------------------------------------------------------------------
     def go(self, name: str) -> None:

@@ -47,7 +47,11 @@ def test_excluded_folders_are_not_the_app():
 
 
 def test_platform_permissions():
-    assert FLET["android"]["permission"] == {"android.permission.POST_NOTIFICATIONS": True}
+    """Android asks for what the notification extension's receivers need (its patch step adds the receivers
+    and expects these permissions): notifications, exact alarms, back after a reboot, vibration."""
+    from flet_notifications.patcher import PERMISSIONS
+
+    assert FLET["android"]["permission"] == {name: True for name in PERMISSIONS}
     info = FLET["ios"]["info"]
     assert all(isinstance(v, (str, bool, int, float)) for v in info.values())  # plist-safe values only
 
@@ -154,3 +158,44 @@ def test_the_browser_build_leaves_out_only_fonts_of_controls_the_app_never_shows
     left = {path.relative_to(tmp_path / "assets").as_posix() for path in tmp_path.rglob("*.*tf")}
     assert left == {font["asset"] for family in kept for font in family["fonts"] if font["asset"].endswith("tf")}
     assert not (tmp_path / "assets" / "packages" / "flutter_math_fork").exists()  # no empty folders left
+
+
+def test_the_phone_builds_carry_the_notification_extension_the_tests_check():
+    """One pinned version of flet-notifications: in the Android and iOS builds, in the test extra (its own
+    Python runs in tests/unit/test_system_reminders.py), installed here; never in the app's own
+    dependencies, which `make run` and the web build install."""
+    from importlib import metadata
+
+    pin = "flet-notifications==" + metadata.version("flet-notifications")
+    assert FLET["android"]["dependencies"] == [pin]
+    assert FLET["ios"]["dependencies"] == [pin]
+    assert pin in PYPROJECT["project"]["optional-dependencies"]["test"]
+    assert not any(d.startswith("flet-notifications") for d in PYPROJECT["project"]["dependencies"])
+
+
+def test_the_readme_build_steps_match_the_configuration():
+    """The clinic's Android steps: build, the extension's patch step on the generated project, build again;
+    and the manual phone checklist."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    clinics = " ".join(readme.split("## For clinics", 1)[1].split("\n## ", 1)[0].split())  # lines joined
+    version = FLET["android"]["dependencies"][0].split("==")[1]
+    assert f"flet-notifications-patch --project-root build/flutter" in clinics
+    assert "flet build apk" in clinics and "flet build ipa" in clinics
+    assert clinics.index("flet build apk") < clinics.index("flet-notifications-patch") < clinics.index("gradlew")
+    assert version in clinics
+    for check in ("two minutes", "reboot", "lock screen", "Snooze"):
+        assert check in clinics, f"the phone checklist lacks {check!r}"
+
+
+def test_the_web_build_leaves_the_phone_extension_out():
+    """The offline web app vendors what the app imports: never the phone's notification extension."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import build_pwa
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    assert "flet_notifications" in build_pwa.PHONE_ONLY
+    assert not any(name.lower().startswith("flet-notifications") or name.lower().startswith("flet_notifications")
+                   for name in build_pwa.browser_packages())
