@@ -108,6 +108,19 @@ def remove_profile(store, profile_id: str) -> None:
     store.delete_profile(profile_id)
 
 
+NOTIFICATIONS_DOC = "notifications"  # this device's: {"version": 1, "hide_details": bool}
+
+
+def hide_details(store) -> bool:
+    """"Hide details in notifications": a notification then says "Companion reminder", no drug, no name."""
+    doc = store.get_app(NOTIFICATIONS_DOC) if store is not None else None
+    return bool((doc or {}).get("hide_details", False))
+
+
+def set_hide_details(store, hide: bool) -> None:
+    store.put_app(NOTIFICATIONS_DOC, {"version": 1, "hide_details": bool(hide)})
+
+
 def ensure_profile(store, now: datetime) -> dict:
     """The first profile, created on first start so a patient's phone just works."""
     existing = profiles(store)

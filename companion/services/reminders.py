@@ -25,7 +25,9 @@ from companion.core.localtime import utc, wall_time
 from companion.core.overview import next_infusion
 from companion.core.plan import Infusion, Plan
 from companion.core.reminders import Missed, Occurrence, ReminderSettings, Words, expand, group_missed, wording
+from companion.core.system_schedule import HIDDEN_BODY, HIDDEN_TITLE
 from companion.services.ownership import save_export
+from companion.services.records import hide_details
 
 log = logging.getLogger(__name__)
 LOOK_BACK = timedelta(days=7)  # how far back due and missed reminders are looked for
@@ -105,13 +107,14 @@ class ReminderService:
             for occurrence in found:
                 state = delivery.mark_delivered(state, occurrence, now)
             record.save_reminder_state(delivery.prune(state, now - LOOK_BACK - timedelta(days=1)))
-        prefix = f"{who}: " if who else ""
+        hidden = hide_details(record.store)  # no drug and no name on the screen's notifications
+        prefix = f"{who}: " if who and not hidden else ""
         for occurrence in found:
             if occurrence.key not in stale:
-                words = wording(occurrence, now)
+                words = Words(HIDDEN_TITLE, HIDDEN_BODY) if hidden else wording(occurrence, now)
                 self.notifier.notify(prefix + words.title, words.body)
         if stale:
-            self.notifier.notify(prefix + "Missed reminders",
+            self.notifier.notify(prefix + ("Companion reminders" if hidden else "Missed reminders"),
                                  f"{len(stale)} reminder(s) are waiting for you: open Today in the app.")
         return found
 

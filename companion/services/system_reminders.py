@@ -25,10 +25,10 @@ from typing import Protocol
 from companion.core import system_schedule
 from companion.core.errors import InputError
 from companion.core.system_schedule import Notice, Pending, Permissions
+from companion.services import records
 from companion.services.reminders import TICK_SECONDS, ReminderService
 
 log = logging.getLogger(__name__)
-DOC = "notifications"  # the device's notification settings: {"version": 1, "hide_details": bool}
 LOOK_BACK = timedelta(days=1)  # snoozed reminders (at most an hour) are still to be shown
 HORIZONS = (16, 64, 400)  # days looked ahead, the next only while the window is not full
 
@@ -147,12 +147,11 @@ class SystemReminders:
 
     # -- the device's setting ------------------------------------------------------------------------
     def hide_details(self) -> bool:
-        doc = self.store.get_app(DOC) if self.store is not None else None
-        return bool((doc or {}).get("hide_details", False))
+        return records.hide_details(self.store)
 
     def set_hide_details(self, hide: bool) -> None:
         """Saved in the data folder: the store's write hook then syncs, rewording what is pending."""
-        self.store.put_app(DOC, {"version": 1, "hide_details": bool(hide)})
+        records.set_hide_details(self.store, hide)
 
     # -- what the system should hold -----------------------------------------------------------------
     def wanted(self, now: datetime, exact_allowed: bool = True) -> list[Notice]:

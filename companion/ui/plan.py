@@ -214,7 +214,15 @@ class PlanView:
         self.error.value = ""
         self.error.update()
         self._update_infusions()
-        self.shell.toast("Plan saved. Your reminders follow it." + note)
+        if old is None:  # the first plan: make sure its reminders can reach the patient
+            self.shell.toast("Plan saved. Will its reminders reach you when the app is closed?",
+                             ("Check now", self._check_reminders))
+        else:
+            self.shell.toast("Plan saved. Your reminders follow it." + note)
+
+    def _check_reminders(self) -> None:
+        self.shell.view("more").open("reminders")
+        self.shell.go("more")
 
     def _update_infusions(self) -> None:
         self._fill_infusions()

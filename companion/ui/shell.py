@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 import flet as ft
 
@@ -246,10 +247,13 @@ class Shell:
             self.toast(str(error))
             return False
 
-    def toast(self, message: str) -> None:
+    def toast(self, message: str, action: tuple[str, Callable[[], None]] | None = None) -> None:
+        """A short message at the bottom; `action` (label, what it does) adds a button to it."""
         if self.locked:  # a reminder's snackbar names the patient: not over the PIN screen
             return
-        self.page.show_dialog(ft.SnackBar(ft.Text(message), duration=ft.Duration(seconds=6)))
+        button = ft.SnackBarAction(action[0], on_click=lambda e: action[1]()) if action else None
+        self.page.show_dialog(ft.SnackBar(ft.Text(message), action=button,
+                                          duration=ft.Duration(seconds=10 if action else 6)))
 
     def _damage_card(self) -> ft.Control | None:
         """What the store found damaged since this session last looked (a month file restored from a backup,

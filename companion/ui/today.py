@@ -85,7 +85,7 @@ class TodayView:
             main.append(self._missed(list(state.missed)))
         main.append(self._today(list(state.items), f"{state.day:%A %d %B}"))
         main.append(ft.OutlinedButton("Add reminders to my calendar (.ics)", icon=ft.Icons.CALENDAR_MONTH,
-                                      on_click=self._export))
+                                      on_click=self.save_calendar))
         later = self._upcoming(list(state.upcoming))
         if self.wide:
             self.main.controls, self.side.controls = main, later
@@ -189,7 +189,8 @@ class TodayView:
         self.shell.toast(f"Snoozed for {minutes} minutes: {words_at(occurrence, now).title}")
         self.refresh()
 
-    async def _export(self, e) -> None:
+    async def save_calendar(self, e) -> None:
+        """The next year's reminders as a calendar file (also offered in More > Will my reminders work?)."""
         services = self.shell.services
         name = f"Ixempra reminders ({self.shell.profile['name']})"
         try:

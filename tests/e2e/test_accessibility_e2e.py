@@ -15,7 +15,7 @@ from companion.adapters.store import Store
 from tests.support import PHONE, TABLET
 from tests.support.axe import AXE_JS, ours, scan, summary
 
-MORE_TOPICS = ("Settings for", "Report for the clinic", "Backup and moving", "Privacy and PIN lock")
+MORE_TOPICS = ("Settings for", "Will my reminders work?", "Report for the clinic", "Backup and moving", "Privacy and PIN lock")
 
 
 @pytest.fixture(autouse=True)

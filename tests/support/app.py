@@ -27,6 +27,7 @@ class AppServer:
     clinic: Path | None = None
     extra_env: dict = field(default_factory=dict)
     port: int = 0
+    script: Path | None = None  # a script that takes serve's arguments, instead of `companion serve`
     proc: subprocess.Popen | None = None
     log: Path | None = None
 
@@ -37,6 +38,8 @@ class AppServer:
     def start(self, timeout: float = 60) -> "AppServer":
         self.port = free_port()
         cmd = serve_command(self.port, self.data_dir, self.clinic)
+        if self.script is not None:
+            cmd = [cmd[0], str(self.script), *cmd[cmd.index("--port"):]]
         self.log = self.data_dir.parent / f"server-{self.port}.log"
         env = {**os.environ, **self.extra_env}
         self.proc = subprocess.Popen(cmd, stdout=self.log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT, env=env)

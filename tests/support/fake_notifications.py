@@ -61,7 +61,9 @@ class FakeNotifications(LocalNotifications):
         if method_name == "can_schedule_exact_notifications":
             return "true" if self.exact else "false"
         if method_name in ("request_permissions", "request_exact_alarm_permission", "open_app_settings"):
-            self.asked.append(method_name)
+            self.asked.append(method_name)  # the user says yes
+            self.enabled = self.enabled or method_name == "request_permissions"
+            self.exact = self.exact or method_name == "request_exact_alarm_permission"
             return "true"
         if method_name == "create_notification_channel":
             self.channels.append(args)

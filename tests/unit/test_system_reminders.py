@@ -396,3 +396,22 @@ def test_the_fake_has_the_extensions_methods():
                  "open_app_notification_settings", "create_notification_channel"):
         assert callable(getattr(flet_notifications.LocalNotifications, name))
     assert FakeNotifications.schedule is flet_notifications.LocalNotifications.schedule  # its own Python runs
+
+
+def test_hide_details_also_covers_the_desktop_notifications(tmp_path):
+    from companion.adapters.notifier import RecordingNotifier as Recorder
+
+    services = build_services(AppConfig(tmp_path, CLINIC))
+    notifier = services.reminders.notifier = Recorder()
+    profile = records.ensure_profile(services.store, START)
+    record = services.record(profile["id"])
+    services.reminders.save_plan(record, parse_plan(PLAN), START)
+    records.set_hide_details(services.store, True)
+    services.reminders.tick(record, datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc))
+    assert (system_schedule.HIDDEN_TITLE, system_schedule.HIDDEN_BODY) in notifier.sent
+    said = " ".join(t + " " + b for t, b in notifier.sent).lower()
+    assert not any(word in said for word in ("premedicine", "infusion", "capecitabine", "contracept", "grapefruit"))
+    records.set_hide_details(services.store, False)
+    services.reminders.tick(record, datetime(2026, 3, 10, 10, 0, tzinfo=timezone.utc))
+    assert any("Infusion" in title for title, _ in notifier.sent[-2:])
+    services.store.close()

@@ -12,6 +12,7 @@ from companion.ui.more.backup import BackupSection
 from companion.ui.more.common import PRIVACY_LINE
 from companion.ui.more.files import Files
 from companion.ui.more.privacy import PrivacySection
+from companion.ui.more.reminders_check import RemindersCheckSection
 from companion.ui.more.report import ReportSection
 from companion.ui.more.settings import SettingsSection
 from companion.ui.profiles import ProfilesSection
@@ -25,8 +26,8 @@ class MoreView:
     def __init__(self, shell):
         self.shell = shell
         files = Files(shell)
-        self.sections = [ProfilesSection(shell), SettingsSection(shell), ReportSection(shell, files),
-                         BackupSection(shell, files), PrivacySection(shell)]
+        self.sections = [ProfilesSection(shell), SettingsSection(shell), RemindersCheckSection(shell),
+                         ReportSection(shell, files), BackupSection(shell, files), PrivacySection(shell)]
         self.selected: str | None = None
 
     def build(self, wide: bool) -> ft.Control:
@@ -39,7 +40,7 @@ class MoreView:
     def _menu(self) -> ft.Control:
         tiles = [ft.ListTile(leading=ft.Icon(s.icon), title=ft.Text(s.title, weight=ft.FontWeight.W_600),
                              subtitle=ft.Text(s.summary()), selected=s.name == self.selected,
-                             on_click=lambda e, name=s.name: self._open(name))
+                             on_click=lambda e, name=s.name: self.open(name))
                  for s in self.sections]
         note = ft.Container(ft.Row([ft.Icon(ft.Icons.PHONELINK_LOCK, color=ft.Colors.PRIMARY, semantics_label="Private"),
                                     ft.Text(PRIVACY_LINE, expand=True)]),
@@ -59,8 +60,12 @@ class MoreView:
             self.shell.page.run_task(column.scroll_to, scroll_key=key, duration=300)
         return ft.Container(column, padding=16, expand=True)
 
-    def _open(self, name: str) -> None:
+    def open(self, name: str) -> None:
+        """Shows one topic (a fresh look: a section with `on_open` reads its state again)."""
         self.selected = name
+        section = next(s for s in self.sections if s.name == name)
+        if hasattr(section, "on_open"):
+            section.on_open()
         self.shell.render()
 
     def _back(self, e) -> None:
