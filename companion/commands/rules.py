@@ -19,7 +19,9 @@ import sys
 import tomllib
 
 from companion import __version__
+from companion.adapters.catalogs import translator
 from companion.adapters.clinic_file import load_clinic, resolve_clinic_path
+from companion.core.i18n import LANGUAGES
 from companion.adapters.triage_file import RULES_FILE, load_rules
 from companion.core.rules_table import RULE_IDS, build_rules_table, render_csv, render_md
 
@@ -33,6 +35,8 @@ def add_arguments(parser) -> None:
                              "else the bundled data/clinic.toml, else the default)")
     parser.add_argument("--format", choices=("md", "csv"), default="md",
                         help="md: a document to read and sign (default); csv: one row per symptom x severity")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="language of the patient's words, for a native-speaking clinician's review (default en)")
 
 
 def run(args) -> int:
@@ -45,6 +49,6 @@ def run(args) -> int:
         rules, clinic_name=clinic.name, clinic_file=str(path), fever_threshold_c=clinic.fever_threshold_c,
         app_default_source=texts.get("sources", {}).get("app_default"),
         rule_why={rule: str(texts.get(rule, {}).get("why", "")) for rule in RULE_IDS},
-        fingerprint=hashlib.sha256(raw).hexdigest(), version=__version__)
+        fingerprint=hashlib.sha256(raw).hexdigest(), version=__version__, t=translator(args.lang))
     sys.stdout.write(render_csv(table) if args.format == "csv" else render_md(table))
     return 0

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from companion.core.i18n import N_
 from companion.core.errors import InputError
 
-SEVERITY_WORDS = ("none", "mild", "moderate", "severe", "very severe")
+SEVERITY_WORDS = (N_("none"), N_("mild"), N_("moderate"), N_("severe"), N_("very severe"))  # PRO-CTCAE
 SYMPTOM_IDS = (  # stable ids: the CLI, backups and stored entries use them
     "breathing_trouble", "swelling_face_throat_tongue", "chest_pain", "fainting", "confusion",
     "feeling_unwell", "chills", "sore_throat", "cough", "burning_urination", "line_site",

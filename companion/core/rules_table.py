@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 
 from companion.core.diary import SEVERITY_WORDS, Entry, Temperature
 from companion.core.errors import InputError
+from companion.core.i18n import ENGLISH, LANGUAGES, Translator
 from companion.core.triage import (FEVER_FLOOR_C, MESSAGES, Level, TriageRules, amber_examples, in_both_units,
                                    triage)
 
@@ -49,10 +50,7 @@ class Row:
     source: str
     app_default: bool
     pro_ctcae: str = ""  # the symptom's PRO-CTCAE item, if the rules name one
-
-    @property
-    def severity_word(self) -> str:
-        return "" if self.severity is None else SEVERITY_WORDS[self.severity]
+    severity_word: str = ""  # the PRO-CTCAE word of `severity`, in the table's language
 
     @property
     def patient_words(self) -> str:
@@ -72,6 +70,7 @@ class RulesTable:
     rule_rows: tuple[Row, ...]
     fingerprint: str = ""  # of the rules file, so a sign-off names the rules it covers
     version: str = ""  # of the app
+    words: Translator = ENGLISH  # the language of the patient's words (the rest stays English)
 
     @property
     def rows(self) -> tuple[Row, ...]:
@@ -85,8 +84,10 @@ class RulesTable:
 def build_rules_table(rules: TriageRules, *, clinic_name: str, clinic_file: str = "",
                       fever_threshold_c: float | None = None, app_default_source: str | None = None,
                       rule_why: Mapping[str, str] | None = None, fingerprint: str = "",
-                      version: str = "") -> RulesTable:
-    """The table for these rules and this clinic; `rule_why` gives the `why` of RULE_IDS (from triage.toml)."""
+                      version: str = "", t: Translator = ENGLISH) -> RulesTable:
+    """The table for these rules and this clinic; `rule_why` gives the `why` of RULE_IDS (from triage.toml).
+    `t` words what the patient sees (labels, severity words, advice): the levels are the same in every
+    language, since each row runs the one rule table."""
     clash = sorted(set(RULE_IDS) & set(rules.symptoms))
     if clash:
         raise InputError(f"triage rules: symptom id {clash[0]!r} is reserved for a temperature rule")
@@ -98,13 +99,15 @@ def build_rules_table(rules: TriageRules, *, clinic_name: str, clinic_file: str 
 
     def row(symptom_id, label, group, severity, entry_symptoms, temperature, why, source) -> Row:
         entry = Entry(id="rules", at=_AT, temperature=temperature, symptoms=entry_symptoms)
-        advice = triage(entry, rules, threshold)
-        return Row(symptom_id, label, group, severity, advice.level, advice.level.title, advice.message,
-                   tuple(r.text for r in advice.reasons), why, source, is_app_default(source))
+        advice = triage(entry, rules, threshold, t)
+        return Row(symptom_id, label, group, severity, advice.level, advice.level.worded(t), advice.message,
+                   tuple(r.text for r in advice.reasons), why, source, is_app_default(source),
+                   severity_word="" if severity is None else t.gettext(SEVERITY_WORDS[severity]))
 
     symptom_rows = tuple(
-        dataclasses.replace(row(symptom.id, symptom.label, symptom.group, severity, {symptom.id: severity}, None,
-                                symptom.why, symptom.source), pro_ctcae=symptom.pro_ctcae)
+        dataclasses.replace(row(symptom.id, t.gettext(symptom.label), symptom.group, severity,
+                                {symptom.id: severity}, None, symptom.why, symptom.source),
+                            pro_ctcae=symptom.pro_ctcae)
         for symptom in rules.symptoms.values() for severity in SEVERITIES)
 
     fever = row("fever", f"Temperature at or above {in_both_units(threshold)}", "temperature", None, {},
@@ -117,7 +120,7 @@ def build_rules_table(rules: TriageRules, *, clinic_name: str, clinic_file: str 
     rule_rows = [fever, low]
     ambers = amber_examples(rules)
     if ambers:
-        shown = " and ".join(rules.symptoms[s].phrase(severity) for s, severity in ambers.items())
+        shown = " and ".join(rules.symptoms[s].phrase(severity, t) for s, severity in ambers.items())
         rule_rows.append(row(
             "two_ambers", f"{rules.ambers_to_escalate} or more findings that each need a call today "
                           f"(shown for {shown})",
@@ -125,11 +128,12 @@ def build_rules_table(rules: TriageRules, *, clinic_name: str, clinic_file: str 
     else:  # no symptom is call_today on its own: the rule exists but nothing can trigger it
         rule_rows.append(Row("two_ambers", f"{rules.ambers_to_escalate} or more findings that each need a call "
                                            "today (no symptom is 'call today' on its own)",
-                             "combination", None, Level.CALL_NOW, Level.CALL_NOW.title, MESSAGES[Level.CALL_NOW],
+                             "combination", None, Level.CALL_NOW, Level.CALL_NOW.worded(t),
+                             t.gettext(MESSAGES[Level.CALL_NOW]),
                              (), rule_why.get("two_ambers", ""), rules.two_ambers_source,
                              is_app_default(rules.two_ambers_source)))
     return RulesTable(clinic_name, clinic_file, threshold, FEVER_FLOOR_C, app_default_source, symptom_rows,
-                      tuple(rule_rows), fingerprint, version)
+                      tuple(rule_rows), fingerprint, version, t)
 
 
 def render_csv(table: RulesTable) -> str:
@@ -147,6 +151,8 @@ def render_csv(table: RulesTable) -> str:
 def render_md(table: RulesTable) -> str:
     """A Markdown document: header (clinic, threshold), levels, temperature rules, symptoms, sign-off."""
     threshold = table.fever_threshold_c
+    t = table.words
+    language = getattr(t, "language", "en")
     out = [
         f"# Triage rules for clinical review: {_inline(table.clinic_name)}",
         "",
@@ -155,8 +161,13 @@ def render_md(table: RulesTable) -> str:
         f"- Fever threshold in force: **{in_both_units(threshold)}**: a reading at or above it means "
         f"\"{Level.CALL_NOW.title}\". No clinic setting can raise it above {in_both_units(table.fever_floor_c)}.",
         f"- Symptoms: {table.symptom_count}, each at 4 severities (PRO-CTCAE words: "
-        f"{', '.join(SEVERITY_WORDS[s] for s in SEVERITIES)}).",
+        f"{', '.join(t.gettext(SEVERITY_WORDS[s]) for s in SEVERITIES)}).",
     ]
+    if language != "en":
+        out.append(f"- The patient's words are in **{LANGUAGES.get(language, language)}** (`{language}`): a "
+                   "native-speaking clinician must check that they say what the English ones say before a clinic "
+                   "gives the app in this language to patients. Levels, numbers and sources are the same in every "
+                   "language.")
     if table.version or table.fingerprint:
         out.append(f"- App version {table.version or 'unknown'}; rules file SHA-256 "
                    f"`{table.fingerprint or 'unknown'}`. A sign-off covers these rules only: print the table "
@@ -177,7 +188,7 @@ def render_md(table: RulesTable) -> str:
         "",
         "| level | title on the advice card | message |",
         "| --- | --- | --- |",
-        *(f"| `{level.id}` | {level.title} | {_cell(MESSAGES[level])} |" for level in Level),
+        *(f"| `{level.id}` | {level.worded(t)} | {_cell(t.gettext(MESSAGES[level]))} |" for level in Level),
         "",
         "Each finding adds a line \"because you recorded ...\" under the message; the highest level wins.",
         "",
@@ -190,7 +201,8 @@ def render_md(table: RulesTable) -> str:
         "",
         "## Symptoms at a glance",
         "",
-        "| # | symptom | id | group | " + " | ".join(SEVERITY_WORDS[s] for s in SEVERITIES) + " | app default |",
+        "| # | symptom | id | group | " + " | ".join(t.gettext(SEVERITY_WORDS[s]) for s in SEVERITIES)
+        + " | app default |",
         "| --- | --- | --- | --- | " + " | ".join("---" for _ in SEVERITIES) + " | --- |",
     ]
     by_symptom: dict[str, list[Row]] = {}

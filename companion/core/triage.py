@@ -16,6 +16,7 @@ from enum import IntEnum
 
 from companion.core.diary import SEVERITY_WORDS, SYMPTOM_IDS, Entry, fahrenheit
 from companion.core.errors import InputError
+from companion.core.i18n import ENGLISH, N_, Translator
 
 GROUPS = ("emergency", "infection", "allergy", "stomach", "nerves_skin", "other")  # checklist order
 # Emergency at every severity from mild up, whatever else is recorded (the loader refuses rules that differ).
@@ -41,6 +42,10 @@ class Level(IntEnum):
     def title(self) -> str:
         return _TITLES[self]
 
+    def worded(self, t: Translator = ENGLISH) -> str:
+        """The title in the patient's language."""
+        return t.gettext(_TITLES[self])
+
     @classmethod
     def from_id(cls, text: str) -> "Level":
         try:
@@ -50,18 +55,18 @@ class Level(IntEnum):
 
 
 _TITLES = {
-    Level.MONITOR: "Keep monitoring",
-    Level.CALL_TODAY: "Call your care team today",
-    Level.CALL_NOW: "Call your 24-hour line now",
-    Level.EMERGENCY: "Emergency",
+    Level.MONITOR: N_("Keep monitoring"),
+    Level.CALL_TODAY: N_("Call your care team today"),
+    Level.CALL_NOW: N_("Call your 24-hour line now"),
+    Level.EMERGENCY: N_("Emergency"),
 }
 MESSAGES = {
-    Level.MONITOR: "Keep recording how you feel. Call your care team if anything gets worse or worries you.",
-    Level.CALL_TODAY: "Call your care team today.",
-    Level.CALL_NOW: "Call your 24-hour oncology line now. Do not wait until the morning.",
-    Level.EMERGENCY: "Call emergency services now. When you can, also tell your oncology team.",
+    Level.MONITOR: N_("Keep recording how you feel. Call your care team if anything gets worse or worries you."),
+    Level.CALL_TODAY: N_("Call your care team today."),
+    Level.CALL_NOW: N_("Call your 24-hour oncology line now. Do not wait until the morning."),
+    Level.EMERGENCY: N_("Call emergency services now. When you can, also tell your oncology team."),
 }
-INTRO = "I am being treated with Ixempra (ixabepilone)."
+INTRO = N_("I am being treated with Ixempra (ixabepilone).")
 
 
 @dataclass(frozen=True)
@@ -75,9 +80,10 @@ class Symptom:
     source: str
     pro_ctcae: str = ""  # the NCI PRO-CTCAE item it matches ("17 PAIN IN THE ABDOMEN (BELLY AREA) ..."), if any
 
-    def phrase(self, severity: int) -> str:
+    def phrase(self, severity: int, t: Translator = ENGLISH) -> str:
         """'shivering or chills (moderate)'"""
-        return f"{self.label[:1].lower()}{self.label[1:]} ({SEVERITY_WORDS[severity]})"
+        label = t.gettext(self.label)
+        return f"{label[:1].lower()}{label[1:]} ({t.gettext(SEVERITY_WORDS[severity])})"
 
 
 @dataclass(frozen=True)
@@ -111,10 +117,12 @@ class Advice:
     say: str  # what to tell them
 
 
-def triage(entry: Entry, rules: TriageRules, fever_threshold_c: float | None = None) -> Advice:
-    """The advice for one entry; the fever threshold defaults to the rules' (38.0 °C).
+def triage(entry: Entry, rules: TriageRules, fever_threshold_c: float | None = None,
+           t: Translator = ENGLISH) -> Advice:
+    """The advice for one entry, worded by `t`; the fever threshold defaults to the rules' (38.0 °C).
 
-    A threshold above FEVER_FLOOR_C is held at the floor: no setting can make a fever wait.
+    A threshold above FEVER_FLOOR_C is held at the floor: no setting can make a fever wait. The language
+    changes words only: the levels, the findings and the numbers are the same in every language.
     """
     threshold = rules.fever_default_c if fever_threshold_c is None else fever_threshold_c
     low, _ = rules.fever_range_c
@@ -125,23 +133,26 @@ def triage(entry: Entry, rules: TriageRules, fever_threshold_c: float | None = N
     if unknown:
         raise InputError(f"symptoms: {unknown[0]!r} is not a known symptom id")
 
-    reasons = _temperature_reasons(entry, rules, threshold)
+    reasons = _temperature_reasons(entry, rules, threshold, t)
     for symptom_id, severity in entry.symptoms.items():
         symptom = rules.symptoms[symptom_id]
         level = symptom.levels[severity]
         if level > Level.MONITOR:
-            reasons.append(Reason(symptom_id, level, f"because you recorded {symptom.phrase(severity)}",
+            reasons.append(Reason(symptom_id, level,
+                                  t.gettext("because you recorded {finding}").format(
+                                      finding=symptom.phrase(severity, t)),
                                   symptom.source))
     ambers = sum(r.level == Level.CALL_TODAY for r in reasons)
     if ambers >= rules.ambers_to_escalate:
         reasons.append(Reason("two_ambers", Level.CALL_NOW,
-                              f"because you recorded {ambers} findings that each need a call today: "
-                              "together they need a call now", rules.two_ambers_source))
+                              t.gettext("because you recorded {count} findings that each need a call today: "
+                                        "together they need a call now").format(count=ambers),
+                              rules.two_ambers_source))
 
     order = {symptom_id: i for i, symptom_id in enumerate(rules.symptoms)}
     reasons.sort(key=lambda r: (-r.level, order.get(r.finding, -1 if r.finding == "temperature" else len(order))))
     level = max((r.level for r in reasons), default=Level.MONITOR)
-    return Advice(level, tuple(reasons), MESSAGES[level], _say(entry, rules))
+    return Advice(level, tuple(reasons), t.gettext(MESSAGES[level]), _say(entry, rules, t))
 
 
 def in_unit(celsius: float, unit: str) -> str:
@@ -166,32 +177,36 @@ def amber_examples(rules: TriageRules) -> dict[str, int]:
     return {}
 
 
-def _temperature_reasons(entry: Entry, rules: TriageRules, threshold: float) -> list[Reason]:
+def _temperature_reasons(entry: Entry, rules: TriageRules, threshold: float, t: Translator) -> list[Reason]:
     reading = entry.temperature
     if reading is None:
         return []
     if reading.celsius >= threshold - _EPSILON:
         return [Reason("temperature", Level.CALL_NOW,
-                       f"because you recorded {reading} (at or above {in_unit(threshold, reading.unit)})",
+                       t.gettext("because you recorded {reading} (at or above {threshold})").format(
+                           reading=reading, threshold=in_unit(threshold, reading.unit)),
                        rules.fever_source)]
     if reading.celsius < rules.low_temperature_c - _EPSILON:
         return [Reason("temperature", Level.CALL_NOW,
-                       f"because you recorded {reading} (below {in_unit(rules.low_temperature_c, reading.unit)})",
+                       t.gettext("because you recorded {reading} (below {threshold})").format(
+                           reading=reading, threshold=in_unit(rules.low_temperature_c, reading.unit)),
                        rules.low_temperature_source)]
     return []
 
 
-def _say(entry: Entry, rules: TriageRules) -> str:
+def _say(entry: Entry, rules: TriageRules, t: Translator = ENGLISH) -> str:
     """'I am being treated with Ixempra (ixabepilone). I recorded 38.4 °C and chills (moderate) at 14:20.'"""
     order = list(rules.symptoms)
     recorded = sorted(entry.symptoms.items(),
                       key=lambda item: (-rules.symptoms[item[0]].levels[item[1]], order.index(item[0])))
     findings = [str(entry.temperature)] if entry.temperature else []
-    findings += [rules.symptoms[s].phrase(severity) for s, severity in recorded]
+    findings += [rules.symptoms[s].phrase(severity, t) for s, severity in recorded]
     if not findings:
-        return INTRO
-    listed = findings[0] if len(findings) == 1 else f"{', '.join(findings[:-1])} and {findings[-1]}"
-    return f"{INTRO} I recorded {listed} at {entry.at:%H:%M}."
+        return t.gettext(INTRO)
+    listed = findings[0] if len(findings) == 1 else t.gettext("{first} and {last}").format(
+        first=", ".join(findings[:-1]), last=findings[-1])
+    return t.gettext("{intro} I recorded {findings} at {time}.").format(
+        intro=t.gettext(INTRO), findings=listed, time=f"{entry.at:%H:%M}")
 
 
 def _check(rules: TriageRules) -> None:

@@ -268,7 +268,7 @@ def test_every_level_above_monitor_is_explained_most_severe_first(symptoms, temp
 
 def run_command(monkeypatch, capsys, stdin: str, **args):
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    assert triage_command.run(Namespace(**{"file": "-", "clinic": None, **args})) == 0
+    assert triage_command.run(Namespace(**{"file": "-", "clinic": None, "lang": "en", **args})) == 0
     return json.loads(capsys.readouterr().out)
 
 
