@@ -12,23 +12,33 @@ import flet as ft
 from companion.core.clinic import Phone
 from companion.core.phones import call_list, own_phones
 from companion.core.triage import Advice, Level
+from companion.ui import palette
+from companion.ui.palette import Tone
+from companion.ui.theme import pick
 
 
 @dataclass(frozen=True)
 class LevelStyle:
     word: str  # short, for badges in the list
     icon: ft.IconData
-    color: str  # text and icon
-    bgcolor: str  # a light background the colour reads well on
+    tone: Tone  # its colours in the light and the dark theme (ui/palette.py)
+
+    @property
+    def color(self) -> str:
+        """Text and icon, in the theme on show."""
+        return pick(self.tone).fg
+
+    @property
+    def bgcolor(self) -> str:
+        """The tint the colour reads well on, in the theme on show."""
+        return pick(self.tone).bg
 
 
 STYLES = {
-    Level.MONITOR: LevelStyle("Keep monitoring", ft.Icons.CHECK_CIRCLE_OUTLINE, ft.Colors.GREEN_900,
-                              ft.Colors.GREEN_50),
-    Level.CALL_TODAY: LevelStyle("Call today", ft.Icons.PHONE_CALLBACK, ft.Colors.BROWN_900, ft.Colors.AMBER_100),
-    Level.CALL_NOW: LevelStyle("Call now", ft.Icons.WARNING_AMBER_ROUNDED, ft.Colors.DEEP_ORANGE_900,
-                               ft.Colors.DEEP_ORANGE_100),
-    Level.EMERGENCY: LevelStyle("Emergency", ft.Icons.EMERGENCY, ft.Colors.RED_900, ft.Colors.RED_100),
+    Level.MONITOR: LevelStyle("Keep monitoring", ft.Icons.CHECK_CIRCLE_OUTLINE, palette.MONITOR),
+    Level.CALL_TODAY: LevelStyle("Call today", ft.Icons.PHONE_CALLBACK, palette.CALL_TODAY),
+    Level.CALL_NOW: LevelStyle("Call now", ft.Icons.WARNING_AMBER_ROUNDED, palette.CALL_NOW),
+    Level.EMERGENCY: LevelStyle("Emergency", ft.Icons.EMERGENCY, palette.EMERGENCY),
 }
 
 
@@ -37,7 +47,8 @@ def level_badge(level: Level) -> ft.Control:
     style = STYLES[level]
     return ft.Container(
         ft.Row([ft.Icon(style.icon, color=style.color, size=16),
-                ft.Text(style.word, color=style.color, size=13, weight=ft.FontWeight.W_600)],
+                ft.Text(style.word, color=style.color, theme_style=ft.TextThemeStyle.LABEL_LARGE,
+                        weight=ft.FontWeight.W_600)],
                spacing=4, tight=True),
         bgcolor=style.bgcolor, border_radius=12, padding=ft.Padding.symmetric(horizontal=8, vertical=2),
     )
@@ -48,19 +59,22 @@ def call_button(phone: Phone, big: bool = False, on_red: bool = False) -> ft.Con
     async def dial(e) -> None:
         await ft.UrlLauncher().launch_url(phone.tel_uri)
 
-    color = ft.Colors.RED_900 if on_red and big else ft.Colors.WHITE if on_red else None
-    words = ft.Column([ft.Text(f"Call {phone.label}", size=18 if big else 14, color=color,
-                               weight=ft.FontWeight.BOLD if big else ft.FontWeight.W_500),
-                       ft.Text(phone.number, size=22 if big else 14, color=color, weight=ft.FontWeight.BOLD)],
+    red, button = pick(palette.EMERGENCY_SCREEN), pick(palette.EMERGENCY_BUTTON)
+    color = button.fg if on_red and big else red.fg if on_red else None
+    styles = ft.TextThemeStyle
+    words = ft.Column([ft.Text(f"Call {phone.label}", theme_style=styles.TITLE_MEDIUM if big else styles.LABEL_LARGE,
+                               color=color, weight=ft.FontWeight.BOLD if big else ft.FontWeight.W_500),
+                       ft.Text(phone.number, theme_style=styles.TITLE_LARGE if big else styles.LABEL_LARGE,
+                               color=color, weight=ft.FontWeight.BOLD)],
                       spacing=0, tight=True)
     content = ft.Row([ft.Icon(ft.Icons.CALL, color=color, size=28 if big else 20), ft.Container(words, expand=True)],
                      spacing=12)
     padding = ft.Padding.symmetric(horizontal=16, vertical=14 if big else 8)
     if big:
         return ft.FilledButton(content=content, on_click=dial, style=ft.ButtonStyle(
-            padding=padding, bgcolor=ft.Colors.WHITE if on_red else None, shape=ft.RoundedRectangleBorder(radius=16)))
+            padding=padding, bgcolor=button.bg if on_red else None, shape=ft.RoundedRectangleBorder(radius=16)))
     return ft.OutlinedButton(content=content, on_click=dial, style=ft.ButtonStyle(
-        padding=padding, side=ft.BorderSide(1, ft.Colors.WHITE) if on_red else None,
+        padding=padding, side=ft.BorderSide(1, red.fg) if on_red else None,
         shape=ft.RoundedRectangleBorder(radius=12)))
 
 
@@ -90,7 +104,8 @@ def _card(page: ft.Page, advice: Advice, calls) -> ft.AlertDialog:
         call_button(p) for p in calls.others]
     hint = [ft.Text(calls.hint, weight=ft.FontWeight.W_600, color=ft.Colors.ERROR)] if calls.hint else []
     content = ft.Column(
-        [ft.Container(ft.Text(advice.message, size=17, weight=ft.FontWeight.W_600, color=style.color),
+        [ft.Container(ft.Text(advice.message, theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.W_600,
+                              color=style.color),
                       bgcolor=style.bgcolor, border_radius=8, padding=12)]
         + buttons + hint + _reasons(advice) + (_say(advice) if advice.level > Level.MONITOR else []),
         spacing=10, tight=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
@@ -105,14 +120,16 @@ def _card(page: ft.Page, advice: Advice, calls) -> ft.AlertDialog:
 
 
 def _emergency(page: ft.Page, advice: Advice, calls) -> ft.AlertDialog:
-    white = ft.Colors.WHITE
+    red = pick(palette.EMERGENCY_SCREEN)
+    white = red.fg
     first = [call_button(calls.first, big=True, on_red=True)] if calls.first else []
     rest = [call_button(p, on_red=True) for p in calls.others]
     hint = [ft.Text(calls.hint, color=white, weight=ft.FontWeight.W_600)] if calls.hint else []
     column = ft.Column(
         [ft.Row([ft.Icon(ft.Icons.EMERGENCY, color=white, size=40, semantics_label="Emergency"),
-                 ft.Text("Emergency", color=white, size=20, weight=ft.FontWeight.BOLD)], spacing=8),
-         ft.Text(advice.message, color=white, size=28, weight=ft.FontWeight.BOLD),
+                 ft.Text("Emergency", color=white, theme_style=ft.TextThemeStyle.TITLE_LARGE,
+                         weight=ft.FontWeight.BOLD)], spacing=8),
+         ft.Text(advice.message, color=white, theme_style=ft.TextThemeStyle.HEADLINE_MEDIUM, weight=ft.FontWeight.BOLD),
          *first, *rest, *hint, *_reasons(advice, white), *_say(advice, white),
          ft.TextButton("Close", on_click=lambda e: page.pop_dialog(), style=ft.ButtonStyle(color=white))],
         spacing=14, scroll=ft.ScrollMode.AUTO, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
@@ -120,6 +137,6 @@ def _emergency(page: ft.Page, advice: Advice, calls) -> ft.AlertDialog:
     return ft.AlertDialog(
         content=ft.Container(ft.Container(column, width=640), width=page.width, height=page.height, padding=20,
                              alignment=ft.Alignment.TOP_CENTER),
-        bgcolor=ft.Colors.RED_800, inset_padding=0, content_padding=0, modal=True,
+        bgcolor=red.bg, inset_padding=0, content_padding=0, modal=True,
         shape=ft.RoundedRectangleBorder(radius=0), semantics_label="Emergency: call emergency services now",
     )

@@ -12,12 +12,21 @@ import flet_charts as fch
 from companion.core.diary import SEVERITY_WORDS, Entry, fahrenheit
 from companion.core.triage import Symptom, in_unit
 from companion.core.trends import series, temperature_series
+from companion.ui import palette
 from companion.ui.layout import heading, muted
+from companion.ui.theme import pick
 
 WINDOW = timedelta(days=63)  # three 21-day cycles (label sec. 2.1) back from the latest entry
-FEVER_COLOR = ft.Colors.RED_700
-INFUSION_COLOR = ft.Colors.PURPLE_300
-SERIES_COLORS = (ft.Colors.TEAL_700, ft.Colors.INDIGO_500, ft.Colors.ORANGE_800, ft.Colors.PINK_600)
+
+
+def _colors() -> tuple[str, str, tuple[str, ...]]:
+    """The fever line's, the infusion days' and the series' colours in the theme on show (ui/palette.py)."""
+    return (pick(palette.FEVER_LINE).fg, pick(palette.INFUSION_LINE).fg,
+            tuple(pick(tone).fg for tone in palette.SERIES_LINES))
+
+
+def _axis_text(text: str) -> ft.Text:
+    return ft.Text(text, theme_style=ft.TextThemeStyle.LABEL_SMALL)
 
 
 class TimeAxis:
@@ -45,7 +54,7 @@ class TimeAxis:
         return self.days
 
     def axis(self) -> fch.ChartAxis:
-        labels = [fch.ChartAxisLabel(value=n, label=ft.Text(_day(self.origin + timedelta(days=n)), size=11))
+        labels = [fch.ChartAxisLabel(value=n, label=_axis_text(_day(self.origin + timedelta(days=n))))
                   for n in range(0, self.days + 1, self.step)]
         return fch.ChartAxis(labels=labels, label_spacing=self.step, label_size=24, show_max=False)
 
@@ -59,7 +68,8 @@ def _line(points, color, dash=None, width=3.0, dots=True) -> fch.LineChartData:
 
 
 def _infusion_lines(axis: TimeAxis, infusions: Sequence[datetime], low: float, high: float):
-    return [_line([(axis.x(at), low, ""), (axis.x(at), high, "")], INFUSION_COLOR, dash=[4, 4], width=2, dots=False)
+    infusion_color = _colors()[1]
+    return [_line([(axis.x(at), low, ""), (axis.x(at), high, "")], infusion_color, dash=[4, 4], width=2, dots=False)
             for at in infusions if axis.shows(at)]
 
 
@@ -71,7 +81,8 @@ def _swatch(color: str, dashed: bool) -> ft.Control:
 
 def _legend(items: list[tuple[str, str, bool]]) -> ft.Control:
     """[(colour, text, dashed)] as swatches with words, so the chart can be read without colour alone."""
-    return ft.Row([ft.Row([_swatch(color, dashed), ft.Text(text, size=12)], spacing=4, tight=True)
+    return ft.Row([ft.Row([_swatch(color, dashed), ft.Text(text, theme_style=ft.TextThemeStyle.BODY_SMALL)],
+                          spacing=4, tight=True)
                    for color, text, dashed in items], wrap=True, spacing=14, run_spacing=4)
 
 
@@ -95,23 +106,24 @@ def temperature_chart(entries: Sequence[Entry], unit: str, fever_c: float, infus
     points = [(axis.x(at), round(to_unit(c), 1), f"{to_unit(c):.1f} °{unit}\n{at.astimezone(zone):%d %b %H:%M}")
               for at, c in readings if axis.shows(at)]
     fever = to_unit(fever_c)
+    fever_color, infusion_color, series_colors = _colors()
     values = [y for _, y, _ in points] + [fever]
     low, high = (35.0, 40.0) if unit == "C" else (95.0, 104.0)
     step = 1 if unit == "C" else 2  # whole degrees; labels sit where the chart samples its axis
     low = math.floor(min(low, min(values) - 0.5) / step) * step
     high = math.ceil(max(high, max(values) + 0.5) / step) * step
-    data = [_line([(0, fever, ""), (axis.max_x, fever, "")], FEVER_COLOR, dash=[8, 4], width=2, dots=False),
-            *_infusion_lines(axis, infusions, low, high), _line(points, SERIES_COLORS[0])]
-    left = fch.ChartAxis(labels=[fch.ChartAxisLabel(value=v, label=ft.Text(f"{v}°", size=11))
+    data = [_line([(0, fever, ""), (axis.max_x, fever, "")], fever_color, dash=[8, 4], width=2, dots=False),
+            *_infusion_lines(axis, infusions, low, high), _line(points, series_colors[0])]
+    left = fch.ChartAxis(labels=[fch.ChartAxisLabel(value=v, label=_axis_text(f"{v}°"))
                                  for v in range(low + step, high + 1, step)], label_spacing=step, label_size=40)
     highest = f", highest {max(y for _, y, _ in points):g} °{unit}" if points else ""
     description = f"Temperature chart, {len(points)} readings{highest}; fever line {in_unit(fever_c, unit)}"
     return ft.Column([
         heading(f"Temperature (°{unit})"),
         _chart(axis, data, low, high, left, description),
-        _legend([(SERIES_COLORS[0], "Your temperature", False),
-                 (FEVER_COLOR, f"Call at {in_unit(fever_c, unit)} or higher", True),
-                 (INFUSION_COLOR, "Infusion day", True)]),
+        _legend([(series_colors[0], "Your temperature", False),
+                 (fever_color, f"Call at {in_unit(fever_c, unit)} or higher", True),
+                 (infusion_color, "Infusion day", True)]),
     ], spacing=6)
 
 
@@ -121,17 +133,19 @@ def symptom_chart(entries: Sequence[Entry], chosen: Sequence[Symptom], infusions
         return muted("No diary entries yet.", 14)
     axis = TimeAxis(entries, infusions, zone, 7 if wide else 5)
     data = _infusion_lines(axis, infusions, 0, 4)
-    for symptom, color in zip(chosen, SERIES_COLORS[1:] + SERIES_COLORS[:1]):
+    _, infusion_color, series_colors = _colors()
+    colors = series_colors[1:] + series_colors[:1]
+    for symptom, color in zip(chosen, colors):
         data.append(_line([(axis.x(at), level, f"{symptom.label}: {SEVERITY_WORDS[level]}")
                            for at, level in series(entries, symptom.id) if axis.shows(at)], color))
-    left = fch.ChartAxis(labels=[fch.ChartAxisLabel(value=i, label=ft.Text(word, size=11))
+    left = fch.ChartAxis(labels=[fch.ChartAxisLabel(value=i, label=_axis_text(word))
                                  for i, word in enumerate(SEVERITY_WORDS)], label_size=72)
     names = ", ".join(s.label for s in chosen)
     return ft.Column([
         heading("Symptoms (none to very severe)"),
         _chart(axis, data, -0.2, 4.2, left, f"Severity chart for {names}"),
-        _legend([(color, s.label, False) for s, color in zip(chosen, SERIES_COLORS[1:] + SERIES_COLORS[:1])]
-                + [(INFUSION_COLOR, "Infusion day", True)]),
+        _legend([(color, s.label, False) for s, color in zip(chosen, colors)]
+                + [(infusion_color, "Infusion day", True)]),
     ], spacing=6)
 
 

@@ -18,9 +18,11 @@ from companion.core.errors import InputError
 from companion.core.trends import NEUROPATHY, neuropathy_trend
 from companion.core.triage import Advice, triage
 from companion.services.records import new_id
+from companion.ui import palette
 from companion.ui.advice import level_badge, show_advice
 from companion.ui.charts import symptom_chart, temperature_chart
 from companion.ui.layout import icon_button, muted, saves, scroll_column, two_panes
+from companion.ui.theme import pick
 
 
 PAGE = 20  # diary cards built at once; older ones on request
@@ -161,7 +163,7 @@ class DiaryView:
         emergency = group.id == ALWAYS_OPEN
         return ft.ExpansionTile(
             title=ft.Text(group.title, weight=ft.FontWeight.W_600, size=16,
-                          color=ft.Colors.RED_900 if emergency else None),
+                          color=pick(palette.EMERGENCY_TEXT).fg if emergency else None),
             subtitle=ft.Text(group_summary(group, self.severity), size=13),
             controls=[self._symptom_row(s, wide) for s in group.symptoms], data=group.id,
             expanded=group.id in self.opened, maintain_state=True, on_change=self._on_group,
@@ -192,10 +194,11 @@ class DiaryView:
         controls: list[ft.Control] = []
         trend = neuropathy_trend(entries, infusions) if infusions else None
         if trend:
+            attention = pick(palette.ATTENTION)
             controls.append(ft.Container(
-                ft.Row([ft.Icon(ft.Icons.TRENDING_UP, color=ft.Colors.BROWN_900, semantics_label="Getting worse"),
-                        ft.Text(trend.message, color=ft.Colors.BROWN_900, expand=True)], spacing=8),
-                bgcolor=ft.Colors.AMBER_100, border_radius=12, padding=12))
+                ft.Row([ft.Icon(ft.Icons.TRENDING_UP, color=attention.fg, semantics_label="Getting worse"),
+                        ft.Text(trend.message, color=attention.fg, expand=True)], spacing=8),
+                bgcolor=attention.bg, border_radius=12, padding=12))
         clinic = self.shell.services.clinic
         controls.append(temperature_chart(entries, self._unit(), clinic.fever_threshold_c, infusions, zone, wide))
         recorded = {s for e in entries for s in e.symptoms}

@@ -68,8 +68,9 @@ class Shell:
         clinic = self.services.clinic
         page = self.page
         page.title = clinic.name
-        page.theme = ft.Theme(color_scheme_seed=clinic.seed_color)
-        page.theme_mode = ft.ThemeMode.LIGHT
+        from companion.services.display import display
+        from companion.ui import theme
+        theme.apply(page, clinic.seed_color, display(self.services.store), redraw=self.render)
         page.padding = 0
         page.on_resize = self._on_resize
         page.on_disconnect = self._on_disconnect
@@ -265,15 +266,17 @@ class Shell:
         self._notices_seen = len(notices)
         if not self.damage:
             return None
+        from companion.ui import palette, theme
+        colors = theme.pick(palette.ATTENTION, self.page)
         return ft.Container(
-            ft.Column([ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.AMBER_900, semantics_label="Warning"),
+            ft.Column([ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=colors.fg, semantics_label="Warning"),
                                ft.Text("Some of your saved data needed repair", weight=ft.FontWeight.W_600,
-                                       color=ft.Colors.BROWN_900, expand=True)], spacing=8),
-                       *[ft.Text(n, size=13, color=ft.Colors.BROWN_900) for n in self.damage],
+                                       color=colors.fg, expand=True)], spacing=8),
+                       *[ft.Text(n, size=13, color=colors.fg) for n in self.damage],
                        ft.Row([ft.TextButton("OK, I will check", on_click=self._damage_read)],
                               alignment=ft.MainAxisAlignment.END)], spacing=4, tight=True),
-            bgcolor=ft.Colors.AMBER_50, padding=ft.Padding.only(left=16, right=16, top=12, bottom=4),
-            border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.AMBER_200)))
+            bgcolor=colors.bg, padding=ft.Padding.only(left=16, right=16, top=12, bottom=4),
+            border=ft.Border.only(bottom=ft.BorderSide(1, theme.pick(palette.ATTENTION_BORDER, self.page).fg)))
 
     def _damage_read(self, e) -> None:
         self.damage = []

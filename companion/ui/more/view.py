@@ -10,6 +10,7 @@ import flet as ft
 from companion.ui.layout import two_panes
 from companion.ui.more.backup import BackupSection
 from companion.ui.more.common import PRIVACY_LINE
+from companion.ui.more.display import DisplaySection
 from companion.ui.more.files import Files
 from companion.ui.more.privacy import PrivacySection
 from companion.ui.more.reminders_check import RemindersCheckSection
@@ -26,8 +27,9 @@ class MoreView:
     def __init__(self, shell):
         self.shell = shell
         files = Files(shell)
-        self.sections = [ProfilesSection(shell), SettingsSection(shell), RemindersCheckSection(shell),
-                         ReportSection(shell, files), BackupSection(shell, files), PrivacySection(shell)]
+        self.sections = [ProfilesSection(shell), SettingsSection(shell), DisplaySection(shell),
+                         RemindersCheckSection(shell), ReportSection(shell, files), BackupSection(shell, files),
+                         PrivacySection(shell)]
         self.selected: str | None = None
 
     def build(self, wide: bool) -> ft.Control:
