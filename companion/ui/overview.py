@@ -17,6 +17,7 @@ from companion.core.overview import MISSED_LOOKBACK, Summary, summarize
 from companion.core.trends import NEUROPATHY
 from companion.core.triage import Level, in_unit, triage
 from companion.services.records import PatientRecord
+from companion.services.reminders import off_ui
 from companion.ui.advice import STYLES
 from companion.ui.charts import symptom_chart, temperature_chart
 from companion.ui.layout import heading, muted, scroll_column, two_panes
@@ -118,8 +119,10 @@ class OverviewView:
 
     def __init__(self, shell):
         self.shell = shell
+        self._shown: object | None = None
 
     def build(self, wide: bool) -> ft.Control:
+        self._shown = None
         profiles = self.shell.profiles()
         current = self.shell.profile["id"]
         if not wide:
@@ -133,19 +136,40 @@ class OverviewView:
             muted("Tap a patient to see their diary. Add, rename or remove patients in More > Patients.", 13),
             ft.Row(cards, wrap=True, spacing=12, run_spacing=12, vertical_alignment=ft.CrossAxisAlignment.START),
         ])
-        return two_panes(master, self._diary(), master_width=580)
+        # The cards first: the chosen patient's diary (years of entries, two charts) fills its pane after.
+        pane = ft.Container(self._pane([self._top(), ft.Row([ft.ProgressRing(width=20, height=20),
+                                                               muted("Reading the diary…", 14)])]), expand=True)
+        self._shown = shown = object()  # this drawing of the screen
+        self.shell.page.run_task(self._fill, pane, self.shell.record, shown)
+        return two_panes(master, pane, master_width=580)
 
-    def _diary(self) -> ft.Control:
-        """The chosen patient's charts and latest entries."""
+    async def _fill(self, pane: ft.Container, record: PatientRecord, shown: object) -> None:
+        try:
+            read = await off_ui(self.shell.services.in_browser, lambda: (record.entries(), record.plan()))
+        except InputError as error:
+            read = error
+        if self._shown is not shown or self.shell.locked:
+            return  # the screen was drawn again (another patient, another size) or locked meanwhile
+        pane.content = self._diary(read)
+        try:
+            pane.update()
+        except RuntimeError:  # the screen was left meanwhile: nothing to fill
+            pass
+
+    def _top(self) -> ft.Control:
+        shell = self.shell
+        return ft.Row([ft.Text(f"{shell.profile['name']}'s diary", theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
+                               expand=True),
+                       ft.OutlinedButton("Open in Diary", icon=ft.Icons.EDIT_NOTE, on_click=lambda e: shell.go("diary"))])
+
+    def _diary(self, read) -> ft.Control:
+        """The chosen patient's charts and latest entries, from what `_fill` read (or why it could not)."""
         shell = self.shell
         record = shell.record
-        name = shell.profile["name"]
-        top = ft.Row([ft.Text(f"{name}'s diary", theme_style=ft.TextThemeStyle.HEADLINE_SMALL, expand=True),
-                      ft.OutlinedButton("Open in Diary", icon=ft.Icons.EDIT_NOTE, on_click=lambda e: shell.go("diary"))])
-        try:
-            entries, plan = record.entries(), record.plan()
-        except InputError as error:
-            return self._pane([top, ft.Text(str(error), color=ft.Colors.ERROR)])
+        top = self._top()
+        if isinstance(read, InputError):
+            return self._pane([top, ft.Text(str(read), color=ft.Colors.ERROR)])
+        entries, plan = read
         if not entries:
             return self._pane([top, muted("No diary entries yet.", 14)])
         unit = unit_of(shell, record)
