@@ -199,3 +199,25 @@ def test_the_reminder_loop_delivers_every_patients_reminders_and_names_the_other
             "Bob: Tomorrow at 10:00: infusion", "Me: Tomorrow at 10:00: infusion"]
     finally:
         services.store.close()
+
+
+def test_warming_the_diaries_reads_every_patient_and_never_raises_on_damage(tmp_path, clinic):
+    """Run in the background after start (several patients): a damaged month file is left for the screen
+    that shows it to report, and the other patients' diaries are ready."""
+    now = datetime(2026, 3, 20, 12, 0, tzinfo=LONDON)
+    services = app_services(tmp_path, clinic, now)
+    first, _ = patient(services)
+    second = records.add_profile(services.store, "Bea", now)
+    from companion.core.diary import parse_entry
+
+    for pid in (first["id"], second["id"]):
+        services.record(pid).save_entry(parse_entry({"id": f"e-{pid}", "at": "2026-02-10T09:00:00+00:00",
+                                                      "symptoms": {"nausea": 1}}, vocabulary=services.rules.symptoms))
+    services.store.close()
+    damaged = next((tmp_path / "data").rglob("2026-02.json"))
+    damaged.write_text("{ not json", encoding="utf-8")
+    services = app_services(tmp_path, clinic, now)
+    services.warm_diaries()
+    readable = [len(services.record(p["id"]).entries()) for p in services.profiles()]
+    assert sorted(readable) == [0, 1]
+    services.store.close()
