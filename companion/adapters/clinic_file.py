@@ -48,10 +48,35 @@ def load_clinic(path: Path) -> Clinic:
         else:
             if not found:
                 problems.append(Problem("logo", f"file not found: {shown} (relative to the clinic file)"))
+    if not any(p.path == "languages" for p in problems):
+        problems += language_gaps(raw.get("languages", ["en"]))
     if problems:
         raise ClinicError(problems)
     clinic = parse_clinic(raw)
     return dataclasses.replace(clinic, logo=str(logo_path) if logo_path else None)
+
+
+def language_gaps(languages: list[str]) -> list[Problem]:
+    """What the app lacks to speak each language a clinic offers: its message catalog (the screens, the
+    triage words) and its drug content folder (data/content/<code>/, one file per English topic)."""
+    from companion.adapters.catalogs import DOMAIN, LOCALE_DIR
+
+    problems = []
+    topics = sorted(p.name for p in (DATA_DIR / "content").glob("*.md"))
+    for code in languages:
+        if code == "en":
+            continue
+        missing = []
+        if not (LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file():
+            missing.append(f"its message catalog (companion/locale/{code}/LC_MESSAGES/{DOMAIN}.po, then make catalogs)")
+        folder = DATA_DIR / "content" / code
+        absent = [t for t in topics if not (folder / t).is_file()]
+        if absent:
+            missing.append(f"{len(absent)} of {len(topics)} drug information topics in data/content/{code}/ "
+                           f"(first: {absent[0]})")
+        if missing:
+            problems.append(Problem("languages", f"{code!r} cannot be offered yet: missing " + "; ".join(missing)))
+    return problems
 
 
 def resolve_clinic_path(arg: str | None, environ: Mapping[str, str]) -> Path:

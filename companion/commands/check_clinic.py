@@ -48,6 +48,7 @@ def summary(clinic: Clinic) -> str:
         f"contraception {times.contraception:%H:%M}, "
         f"capecitabine {' and '.join(f'{t:%H:%M}' for t in times.capecitabine)}",
         f"Temperature unit: °{clinic.temperature_unit}    Locale: {clinic.locale or 'not set'}",
+        f"Languages offered: {', '.join(clinic.languages)} (the first is the default)",
         f"Notes for the Learn screen: {len(clinic.notes)}",
     ]
     return "\n".join(lines)

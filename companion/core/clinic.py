@@ -39,7 +39,7 @@ DEFAULT_TIMES = {
 }
 
 TOP_KEYS = (
-    "name", "short_name", "logo", "seed_color", "locale", "temperature_unit",
+    "name", "short_name", "logo", "seed_color", "locale", "languages", "temperature_unit",
     "fever_threshold_c", "premed_lead_minutes", "auto_lock_minutes", "phones", "reminder_times", "notes",
 )
 PHONE_KEYS = ("label", "number", "kind")
@@ -47,6 +47,7 @@ PHONE_KEYS = ("label", "number", "kind")
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 _LOCALE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")
+_LANGUAGE = re.compile(r"[a-z]{2,3}")  # ISO 639 code: a catalog folder in companion/locale/
 _PHONE_CHARS = re.compile(r"\+?[0-9 ()\-]+")
 
 
@@ -84,6 +85,7 @@ class Clinic:
     notes: tuple[str, ...]
     temperature_unit: str
     locale: str | None = None
+    languages: tuple[str, ...] = ("en",)  # offered to patients, after review; the first is the default
     auto_lock_minutes: int = AUTO_LOCK_DEFAULT_MIN  # while a PIN is set: lock after this long without use
 
     def phone(self, kind: str) -> Phone | None:
@@ -128,6 +130,13 @@ def validate(raw: dict) -> list[Problem]:
         add("seed_color", f"must be a colour written #RRGGBB, like {DEFAULT_SEED_COLOR}{_got(raw['seed_color'])}")
     if "locale" in raw and not (isinstance(raw["locale"], str) and _LOCALE.fullmatch(raw["locale"])):
         add("locale", f"must be a language tag like en-US or en-GB{_got(raw['locale'])}")
+    languages = raw.get("languages", ["en"])
+    if not (isinstance(languages, list) and languages and all(isinstance(c, str) and _LANGUAGE.fullmatch(c)
+                                                                for c in languages)):
+        add("languages", 'must be a list of language codes, the default first, like ["en"] or ["es", "en"]'
+            + _got(languages))
+    elif len(set(languages)) != len(languages):
+        add("languages", "lists a language twice")
     if "temperature_unit" in raw and raw["temperature_unit"] not in TEMPERATURE_UNITS:
         add("temperature_unit", 'must be "C" or "F"' + _got(raw["temperature_unit"]))
     _check_range(raw, "fever_threshold_c", FEVER_RANGE_C, "°C", float, add,
@@ -170,6 +179,7 @@ def parse_clinic(raw: dict) -> Clinic:
         notes=tuple(n.strip() for n in raw.get("notes", [])),
         temperature_unit=raw.get("temperature_unit", "C"),
         locale=raw.get("locale"),
+        languages=tuple(raw.get("languages", ["en"])),
         auto_lock_minutes=raw.get("auto_lock_minutes", AUTO_LOCK_DEFAULT_MIN),
     )
 

@@ -95,7 +95,7 @@ def test_phone_lookup_and_tel_links():
      'reminder_times.grapefruit: unknown key; did you mean "no_grapefruit"?'),
     ({"reminder_times": {"notes": ["x"]}},
      "reminder_times.notes: unknown key; it is a top-level setting: move it above the first [heading]"),
-    ({"zzz": 1}, "zzz: unknown key; known keys: name, short_name, logo, seed_color, locale, temperature_unit, "
+    ({"zzz": 1}, "zzz: unknown key; known keys: name, short_name, logo, seed_color, locale, languages, temperature_unit, "
                  "fever_threshold_c, premed_lead_minutes, auto_lock_minutes, phones, reminder_times, notes"),
 ])
 def test_each_rule_names_the_field_and_what_is_allowed(changes, expected):
@@ -352,3 +352,24 @@ def test_auto_lock_defaults_to_5_minutes_and_the_shipped_files_say_so():
         assert load_clinic(DATA_DIR / name).auto_lock_minutes == 5
         text = (DATA_DIR / name).read_text(encoding="utf-8")
         assert "auto_lock_minutes = 5" in text and "1-30" in text and "NIST SP 800-63B" in text
+
+
+def test_a_clinic_offers_only_languages_the_app_can_speak(tmp_path):
+    """check-clinic lists what a language lacks (its catalog, its drug content): today Spanish has the
+    triage words' catalog but no drug content, so no clinic can offer it to patients yet."""
+    from companion.adapters.clinic_file import load_clinic
+    from companion.core.clinic import ClinicError
+
+    base = (ROOT / "data" / "clinic.example.toml").read_text(encoding="utf-8")
+    assert 'languages = ["en"]' in base
+    path = tmp_path / "clinic.toml"
+    path.write_text(base, encoding="utf-8")
+    assert load_clinic(path).languages == ("en",)
+    for languages, expected in (('["es", "en"]', "'es' cannot be offered yet: missing 13 of 13 drug information"),
+                                ('["fr"]', "'fr' cannot be offered yet: missing its message catalog"),
+                                ('["en", "en"]', "lists a language twice"),
+                                ('"es"', "must be a list of language codes")):
+        path.write_text(base.replace('languages = ["en"]', f"languages = {languages}"), encoding="utf-8")
+        with pytest.raises(ClinicError) as raised:
+            load_clinic(path)
+        assert any(p.path == "languages" and expected in p.message for p in raised.value.problems), str(raised.value)
