@@ -12,9 +12,10 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 _FILE_NAME = re.compile(r"(\d+)-[a-z0-9-]+\.md")
 
 
-def load_content(data_dir: Path = DATA_DIR) -> list[Section]:
-    """Every section in ``data_dir/content``, ordered by the number that starts its file name."""
-    folder = data_dir / "content"
+def load_content(data_dir: Path = DATA_DIR, language: str = "en") -> list[Section]:
+    """Every section in ``data_dir/content`` (``content/<language>`` for another language than English),
+    ordered by the number that starts its file name."""
+    folder = data_dir / "content" if language == "en" else data_dir / "content" / language
     paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
     if not paths:
         raise InputError(f"No drug content found: expected NN-slug.md files in {folder}.")

@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from companion.core.diary import SEVERITY_WORDS, Entry, Temperature
 from companion.core.errors import InputError
+from companion.core.i18n import ENGLISH, Translator
 from companion.core.triage import MESSAGES, Level, TriageRules, amber_examples, in_both_units, triage
 
 FENCE = "+++"
@@ -221,23 +222,25 @@ def _check_markers(text: str, number: int, name: str) -> None:
 
 # ---------------------------------------------------------------- rendering with the triage rules
 
-def render(sections: Sequence[Section], rules: TriageRules, fever_threshold_c: float | None = None) -> list[Section]:
-    """The sections with every marker replaced by what the rules say, for this fever threshold.
+def render(sections: Sequence[Section], rules: TriageRules, fever_threshold_c: float | None = None,
+           t: Translator = ENGLISH) -> list[Section]:
+    """The sections with every marker replaced by what the rules say, for this fever threshold, worded by
+    `t` (the sections' language).
 
     An action marker naming a symptom the rules do not have is an InputError naming file and line.
     """
     threshold = rules.fever_default_c if fever_threshold_c is None else fever_threshold_c
-    return [replace(section, items=tuple(_render_item(item, section.file, rules, threshold)
+    return [replace(section, items=tuple(_render_item(item, section.file, rules, threshold, t)
                                          for item in section.items)) for section in sections]
 
 
-def level_phrase(level: Level) -> str:
+def level_phrase(level: Level, t: Translator = ENGLISH) -> str:
     """What to do at a level, to go inside a sentence: 'call your care team today' (from triage.MESSAGES)."""
-    first = MESSAGES[level].split(". ")[0].rstrip(".")
+    first = t.gettext(MESSAGES[level]).split(". ")[0].rstrip(".")
     return first[:1].lower() + first[1:]
 
 
-def action_text(levels: Sequence[Level]) -> str:
+def action_text(levels: Sequence[Level], t: Translator = ENGLISH) -> str:
     """What to do for a symptom whose levels for severity 0-4 are ``levels``.
 
     One level from mild up: 'call emergency services now'. Else each run of severities with its level:
@@ -251,21 +254,22 @@ def action_text(levels: Sequence[Level]) -> str:
         else:
             runs.append([severity])
     if len(runs) == 1:
-        return level_phrase(levels[1])
-    return "; ".join(f"if it is {_severities(run, len(levels) - 1)}, {level_phrase(levels[run[0]])}"
-                     for run in runs)
+        return level_phrase(levels[1], t)
+    return "; ".join(t.gettext("if it is {severities}, {action}").format(
+        severities=_severities(run, len(levels) - 1, t), action=level_phrase(levels[run[0]], t)) for run in runs)
 
 
-def _severities(run: list[int], highest: int) -> str:
+def _severities(run: list[int], highest: int, t: Translator) -> str:
     """'mild', 'mild or moderate', 'moderate or worse' (three or more up to the highest)."""
-    words = [SEVERITY_WORDS[s] for s in run]
+    words = [t.gettext(SEVERITY_WORDS[s]) for s in run]
     if len(words) >= 3 and run[-1] == highest:
-        return f"{words[0]} or worse"
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+        return t.gettext("{severity} or worse").format(severity=words[0])
+    return words[0] if len(words) == 1 else t.gettext("{severities} or {last}").format(
+        severities=", ".join(words[:-1]), last=words[-1])
 
 
 
-def rule_action(which: str, rules: TriageRules, threshold: float) -> str:
+def rule_action(which: str, rules: TriageRules, threshold: float, t: Translator = ENGLISH) -> str:
     """What triage itself says for a reading at the fever threshold ('fever'), just below the low-temperature
     line ('low_temperature'), or for as many 'call today' findings as make the two-ambers rule ('two_ambers')."""
     temperature, symptoms = None, {}
@@ -276,10 +280,10 @@ def rule_action(which: str, rules: TriageRules, threshold: float) -> str:
     else:
         symptoms = amber_examples(rules)
     entry = Entry(id="probe", at=_PROBE_TIME, temperature=temperature, symptoms=symptoms)
-    return level_phrase(triage(entry, rules, threshold).level)
+    return level_phrase(triage(entry, rules, threshold).level, t)
 
 
-def _render_item(item: Item, name: str, rules: TriageRules, threshold: float) -> Item:
+def _render_item(item: Item, name: str, rules: TriageRules, threshold: float, t: Translator) -> Item:
     template = item.template or item.text
 
     def one(match: re.Match) -> str:
@@ -292,9 +296,9 @@ def _render_item(item: Item, name: str, rules: TriageRules, threshold: float) ->
             return str(rules.ambers_to_escalate)
         target = marker.removeprefix("action:")
         if target in _RULE_ACTIONS:
-            text = rule_action(target, rules, threshold)
+            text = rule_action(target, rules, threshold, t)
         elif target in rules.symptoms:
-            text = action_text(rules.symptoms[target].levels)
+            text = action_text(rules.symptoms[target].levels, t)
         else:
             raise InputError(f"{name}, line {item.line}: {{{marker}}} names no symptom of the triage rules; "
                              f"use one of {', '.join(rules.symptoms)}, {', '.join(_RULE_ACTIONS)}.")

@@ -139,3 +139,13 @@ def test_rules_command_prints_the_spanish_words_for_review_with_the_same_levels(
     assert (chills["label"], chills["severity_word"]) == ("Temblores o escalofríos", "moderada")
     md = run_cli("rules", "--lang", "es").stdout
     assert "native-speaking clinician" in md and "| `emergency` | Emergencia |" in md
+
+
+def test_what_to_do_in_the_drug_text_comes_from_the_same_rules_in_spanish():
+    """{action:...} markers are filled from the one rule table, worded in the reader's language."""
+    from companion.core.content import action_text
+
+    spanish, english = (action_text(RULES.symptoms["nausea"].levels, translator(code)) for code in ("es", "en"))
+    assert english.startswith("if it is mild, keep recording how you feel; if it is moderate, call your care team")
+    assert spanish.startswith("si es leve, siga anotando cómo se siente; si es moderada, llame hoy a su equipo")
+    assert english.count(";") == spanish.count(";")
