@@ -39,7 +39,7 @@ DEFAULT_TIMES = {
 }
 
 TOP_KEYS = (
-    "name", "short_name", "logo", "seed_color", "locale", "languages", "temperature_unit",
+    "name", "short_name", "logo", "seed_color", "locale", "languages", "language_review", "temperature_unit",
     "fever_threshold_c", "premed_lead_minutes", "auto_lock_minutes", "phones", "reminder_times", "notes",
 )
 PHONE_KEYS = ("label", "number", "kind")
@@ -137,6 +137,17 @@ def validate(raw: dict) -> list[Problem]:
             + _got(languages))
     elif len(set(languages)) != len(languages):
         add("languages", "lists a language twice")
+    else:
+        reviews = raw.get("language_review", {})
+        if not isinstance(reviews, dict):
+            add("language_review", 'must be a table like [language_review] es = "Dr A. Ruiz, oncology nurse, 2026-11-30"')
+            reviews = {}
+        for code in languages:
+            if code != "en" and not _is_text(reviews.get(code)):
+                add(f"language_review.{code}",
+                    f"who reviewed the {code!r} texts: a native-speaking clinician checks `companion rules --lang "
+                    f"{code}` and data/content/{code}/ against the English, then the clinic writes "
+                    f'{code} = "name, role, date" under [language_review]')
     if "temperature_unit" in raw and raw["temperature_unit"] not in TEMPERATURE_UNITS:
         add("temperature_unit", 'must be "C" or "F"' + _got(raw["temperature_unit"]))
     _check_range(raw, "fever_threshold_c", FEVER_RANGE_C, "°C", float, add,

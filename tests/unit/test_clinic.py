@@ -95,7 +95,7 @@ def test_phone_lookup_and_tel_links():
      'reminder_times.grapefruit: unknown key; did you mean "no_grapefruit"?'),
     ({"reminder_times": {"notes": ["x"]}},
      "reminder_times.notes: unknown key; it is a top-level setting: move it above the first [heading]"),
-    ({"zzz": 1}, "zzz: unknown key; known keys: name, short_name, logo, seed_color, locale, languages, temperature_unit, "
+    ({"zzz": 1}, "zzz: unknown key; known keys: name, short_name, logo, seed_color, locale, languages, language_review, temperature_unit, "
                  "fever_threshold_c, premed_lead_minutes, auto_lock_minutes, phones, reminder_times, notes"),
 ])
 def test_each_rule_names_the_field_and_what_is_allowed(changes, expected):
@@ -365,11 +365,29 @@ def test_a_clinic_offers_only_languages_the_app_can_speak(tmp_path):
     path = tmp_path / "clinic.toml"
     path.write_text(base, encoding="utf-8")
     assert load_clinic(path).languages == ("en",)
-    for languages, expected in (('["es", "en"]', "'es' cannot be offered yet: missing 13 of 13 drug information"),
+    for languages, expected in (('["es", "en"]', "who reviewed the 'es' texts"),
                                 ('["fr"]', "'fr' cannot be offered yet: missing its message catalog"),
                                 ('["en", "en"]', "lists a language twice"),
                                 ('"es"', "must be a list of language codes")):
         path.write_text(base.replace('languages = ["en"]', f"languages = {languages}"), encoding="utf-8")
         with pytest.raises(ClinicError) as raised:
             load_clinic(path)
-        assert any(p.path == "languages" and expected in p.message for p in raised.value.problems), str(raised.value)
+        assert any(p.path.startswith("language") and expected in p.message for p in raised.value.problems), str(raised.value)
+
+
+def test_spanish_needs_a_review_record_and_its_content(tmp_path):
+    from companion.adapters.clinic_file import load_clinic
+    from companion.core.clinic import ClinicError
+
+    base = (ROOT / "data" / "clinic.example.toml").read_text(encoding="utf-8")
+    path = tmp_path / "clinic.toml"
+    path.write_text(base.replace('languages = ["en"]', 'languages = ["es", "en"]')
+                    + '\n[language_review]\nes = "Dr A. Ruiz, oncology nurse, 2026-11-30"\n', encoding="utf-8")
+    content = ROOT / "data" / "content"
+    topics = len(list(content.glob("*.md")))
+    spanish = len(list((content / "es").glob("*.md"))) if (content / "es").is_dir() else 0
+    if spanish == topics:
+        assert load_clinic(path).languages == ("es", "en")
+    else:
+        with pytest.raises(ClinicError, match=f"missing {topics - spanish} of {topics} drug information"):
+            load_clinic(path)
