@@ -47,7 +47,7 @@ bench: $(BIN)/.installed system-deps  ## print the benchmark figures for the REA
 # The message catalogs (companion/locale/): extract every marked text of the code and the triage rules'
 # patient words, merge them into each language's .po (a translator fills the new ones), compile the .mo
 # files the app reads. tests/unit/test_catalogs.py fails while a text has no translation.
-BABEL_KEYWORDS := --no-default-keywords -k N_ -k gettext -k ngettext:1,2
+BABEL_KEYWORDS := --no-default-keywords -k N_ -k gettext -k ngettext:1,2 -k tr
 catalogs: $(BIN)/.installed  ## extract, update and compile the message catalogs (Babel)
 	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --sort-by-file --omit-header \
 		-o companion/locale/companion.pot .

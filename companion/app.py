@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion.adapters import bundle, clinic_file, paths, schedule_file, triage_file
+from companion.adapters import bundle, catalogs, clinic_file, paths, schedule_file, triage_file
 from companion.adapters.clock import local_zone_name, utc_now
 from companion.adapters.notifier import Notifier, PlyerNotifier, RecordingNotifier
 from companion.adapters.pin_lock import PinLock
@@ -84,6 +84,7 @@ def build_services(config: AppConfig, store: Store | None = None) -> Services:
         zone_name=local_zone_name,
         in_browser=in_browser,
         changes=changes,
+        translator=catalogs.translator,
     )
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from companion.core.clinic import Clinic
 from companion.core.content import Section
 from companion.core.reminders import ReminderSettings
+from companion.core.i18n import ENGLISH, Translator
 from companion.core.triage import TriageRules
 from companion.services import records
 from companion.services.records import PatientRecord
@@ -48,6 +49,7 @@ class Services:
     zone_name: Callable[[], str]  # the device's, for a new plan or diary
     in_browser: bool = False
     changes: Changes | None = None  # fired by the store after every write (the app's own store only)
+    translator: Callable[[str], Translator] = lambda language: ENGLISH  # a language's catalog (app.py)
 
     def record(self, profile_id: str) -> PatientRecord:
         """One patient's record, reading the diary with the triage rules' symptoms."""

@@ -23,6 +23,7 @@ import flet as ft
 
 from companion.core.errors import StorageError
 from companion.services import Services, records
+from companion.services.language import language_of
 from companion.services.system_reminders import InAppOnly, SystemReminders
 from companion.ui import activity
 from companion.ui.layout import is_wide
@@ -47,6 +48,9 @@ class Shell:
         self._notices_seen = 0  # of the store's notices (shared by every session), how many this one took
         self.profile = records.ensure_profile(services.store, services.now())
         self.record = services.record(self.profile["id"])
+        self.device_languages: list[str] = []  # the device's, in its order of preference (read at start)
+        self.language, self.tr = "en", services.translator("en").gettext
+        self._set_language()
         self.reminder_loop = services.reminder_loop()  # started after the first unlock; Today subscribes
         self.views = self._make_views()
 
@@ -76,6 +80,7 @@ class Shell:
         page.on_disconnect = self._on_disconnect
         page.on_connect = self._on_connect
         activity.watch(page, self._used)
+        page.run_task(self._read_device_languages)
         if not self.lock():  # nothing of the patient's is drawn before the right PIN
             self._open()
         page.run_task(self._auto_lock)
@@ -170,6 +175,7 @@ class Shell:
     def switch_profile(self, profile_id: str) -> None:
         self.profile = next(p for p in self.profiles() if p["id"] == profile_id)
         self.record = self.services.record(self.profile["id"])
+        self._set_language()
         for view in self.views:
             if hasattr(view, "on_profile_change"):
                 view.on_profile_change()
@@ -180,6 +186,31 @@ class Shell:
         if any(p["id"] == profile_id for p in self.profiles()):
             self.index = 0
             self.switch_profile(profile_id)
+
+    # -- language ------------------------------------------------------------------------------------
+    def _set_language(self) -> bool:
+        """The patient's language (their choice, the device's, the clinic's default); `tr` words the screens in
+        it. True when it changed."""
+        language = language_of(self.record, self.services.clinic, self.device_languages)
+        changed, self.language = language != self.language, language
+        self.tr = self.services.translator(language).gettext
+        return changed
+
+    def language_changed(self) -> None:
+        """After the patient chose a language in Settings: every screen in it."""
+        if self._set_language():
+            self.render()
+
+    async def _read_device_languages(self) -> None:
+        try:
+            info = await self.page.get_device_info()
+        except Exception:  # noqa: BLE001 - no answer: the clinic's default language stays
+            return
+        codes = getattr(info, "languages", None) or [getattr(l, "language_code", "") for l in
+                                                     getattr(info, "locales", None) or []]
+        self.device_languages = [str(c) for c in codes if c]
+        if self._set_language() and not self.locked:
+            self.render()
 
     # -- navigation ----------------------------------------------------------------------------------
     def go(self, name: str) -> None:

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from hypothesis import given, settings, strategies as st
@@ -23,7 +23,7 @@ from companion.core.i18n import LANGUAGES, choose
 from companion.core.triage import triage
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"N_": None, "gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {"N_": None, "gettext": None, "ngettext": (1, 2), "tr": None}
 RULES = load_rules()
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
@@ -34,8 +34,9 @@ def extracted() -> set[str]:
     try:
         from tools.babel_extract import extract_triage
 
-        found = {m[2] if isinstance(m[2], str) else m[2][0]
-                 for m in extract_from_dir(ROOT / "companion", [("**.py", "python")], KEYWORDS)}
+        found = {m[1] if isinstance(m[1], str) else m[1][0]
+                 for path in sorted((ROOT / "companion").rglob("*.py"))
+                 for m in extract_from_file("python", path, KEYWORDS)}
         with open(ROOT / "data" / "triage.toml", "rb") as f:
             found |= {m[2] for m in extract_triage(f, KEYWORDS, [], {})}
     finally:
@@ -149,3 +150,28 @@ def test_what_to_do_in_the_drug_text_comes_from_the_same_rules_in_spanish():
     assert english.startswith("if it is mild, keep recording how you feel; if it is moderate, call your care team")
     assert spanish.startswith("si es leve, siga anotando cómo se siente; si es moderada, llame hoy a su equipo")
     assert english.count(";") == spanish.count(";")
+
+
+def test_a_patients_language_is_one_the_clinic_offers(tmp_path):
+    import dataclasses
+
+    from companion.adapters.clinic_file import DATA_DIR, load_clinic
+    from companion.adapters.store import Store
+    from companion.core.errors import InputError
+    from companion.services.language import chosen, language_of, set_language
+    from companion.services.records import PatientRecord, ensure_profile
+
+    store = Store(tmp_path)
+    record = PatientRecord(store, ensure_profile(store, datetime(2026, 3, 1, tzinfo=timezone.utc))["id"], ())
+    english_only = load_clinic(DATA_DIR / "clinic.default.toml")
+    both = dataclasses.replace(english_only, languages=("es", "en"))
+    assert language_of(record, both, ["en-US"]) == "en"  # the device's
+    assert language_of(record, both, ["fr-FR"]) == "es"  # the clinic's default
+    set_language(record, both, "es")
+    assert chosen(record) == "es" and language_of(record, both, ["en-US"]) == "es"
+    assert language_of(record, english_only, ["es"]) == "en"  # never one the clinic does not offer
+    with pytest.raises(InputError):
+        set_language(record, english_only, "es")
+    set_language(record, both, None)
+    assert chosen(record) is None
+    store.close()

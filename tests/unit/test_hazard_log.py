@@ -141,14 +141,19 @@ def test_the_checker_catches_a_misspelt_test_a_missing_file_and_a_hazard_without
     assert [REFERENCE.search(body) is not None for _, body in parsed.values()] == [False, True]
 
 
-def test_no_translation_reaches_a_patient_yet():
-    """H9: the Spanish catalog words the triage rules for a clinician's review on the command line
-    (`companion rules --lang es`, `companion triage --lang es`); no screen reads a catalog and no drug content
-    exists in another language, until the hazard log's translation controls are in place (and this test
-    changes)."""
-    views = [p for p in (ROOT / "companion" / "ui").rglob("*.py")]
-    assert not [p.name for p in views if re.search(r"catalogs|translator\(|gettext", p.read_text(encoding="utf-8"))]
-    assert sorted(p.name for p in (ROOT / "companion" / "locale").iterdir() if p.is_dir()) == ["es"]
-    content = ROOT / "data" / "content"
-    assert [p.name for p in content.iterdir() if p.is_dir()] == [], "a content folder per language is a translation"
-    assert sorted(p.suffix for p in content.iterdir()) == [".md"] * len(list(content.iterdir()))
+def test_a_screen_speaks_only_a_language_the_clinic_reviewed():
+    """H9: the screens word their texts in the patient's language only when the clinic offers it, and a
+    clinic file offering a language without its catalog, its whole drug content and a review record is
+    refused (tests/unit/test_clinic.py). The bundled clinics offer English only: a Spanish-speaking device,
+    or a patient who chose Spanish before, still gets English."""
+    from companion.adapters.clinic_file import DATA_DIR, load_clinic
+    from companion.services.language import language_of
+
+    class Record:
+        def settings(self):
+            return {"language": "es"}
+
+    for name in ("clinic.default.toml", "clinic.example.toml"):
+        clinic = load_clinic(DATA_DIR / name)
+        assert clinic.languages == ("en",)
+        assert language_of(Record(), clinic, ["es-MX"]) == "en"

@@ -7,6 +7,8 @@ import flet as ft
 from companion.core.clinic import PHONE_KINDS
 from companion.core.errors import InputError
 from companion.core.profile_settings import CARE_TEAM_KINDS, care_team_phone, care_team_phones, with_phone, without_phone
+from companion.core.i18n import LANGUAGES
+from companion.services.language import chosen, set_language
 from companion.ui.layout import heading, icon_button, muted, saves
 from companion.ui.more.common import error_text, show
 
@@ -48,6 +50,7 @@ class SettingsSection:
                                      ft.Text(f"{p.number} · {CLINIC_KINDS[p.kind]}")], spacing=0, expand=True)])
                   for p in clinic.phones]
         return [
+            *self._language(),
             heading("Temperature unit"),
             ft.RadioGroup(ft.Row([ft.Radio(value="C", label="Celsius (°C)"), ft.Radio(value="F", label="Fahrenheit (°F)")],
                                  wrap=True), value=unit, on_change=self._on_unit),
@@ -61,6 +64,24 @@ class SettingsSection:
             muted("Set by the clinic; they cannot be changed here.", 13),
             *theirs,
         ]
+
+    def _language(self) -> list[ft.Control]:
+        """The patient's language, among those the clinic offers (after its clinicians reviewed them)."""
+        offered = self.shell.services.clinic.languages
+        if len(offered) < 2:
+            return []
+        tr = self.shell.tr
+        options = [ft.Radio(value="device", label=tr("Same as this device"))]
+        options += [ft.Radio(value=code, label=LANGUAGES.get(code, code)) for code in offered]
+        return [heading(tr("Language")),
+                ft.RadioGroup(ft.Column(options, spacing=0), value=chosen(self.shell.record) or "device",
+                              on_change=self._on_language)]
+
+    @saves
+    def _on_language(self, e) -> None:
+        value = e.control.value
+        set_language(self.shell.record, self.shell.services.clinic, None if value == "device" else value)
+        self.shell.language_changed()
 
     @saves
     def _on_unit(self, e) -> None:
