@@ -181,7 +181,7 @@ class DiaryView:
                 for i, word in enumerate(SEVERITY_WORDS)],
             selected=[str(self.severity.get(symptom.id, 0))], show_selected_icon=False, data=symptom.id,
             on_change=self._on_severity, expand=True,
-            style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=2), visual_density=ft.VisualDensity.COMPACT),
+            style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=2)),  # standard density: 48 px tall on a phone
         )
         words = ft.Column([ft.Text(symptom.label, weight=ft.FontWeight.W_600), muted(symptom.hint)], spacing=0)
         row = ft.Row([ft.Container(words, width=260), chooser], spacing=12) if wide else \
