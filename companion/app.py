@@ -3,6 +3,7 @@ UI and for the commands."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -85,6 +86,9 @@ def build_services(config: AppConfig, store: Store | None = None) -> Services:
         in_browser=in_browser,
         changes=changes,
         translator=catalogs.translator,
+        localized_content=functools.lru_cache(maxsize=None)(
+            lambda language: render_content(bundle.load_content(language=language), rules,
+                                            clinic.fever_threshold_c, catalogs.translator(language))),
     )
 
 

@@ -50,6 +50,13 @@ class Services:
     in_browser: bool = False
     changes: Changes | None = None  # fired by the store after every write (the app's own store only)
     translator: Callable[[str], Translator] = lambda language: ENGLISH  # a language's catalog (app.py)
+    localized_content: Callable[[str], list[Section]] | None = None  # the drug text in another language
+
+    def content_in(self, language: str) -> list[Section]:
+        """The drug information in `language` (English when it is "en" or has no content)."""
+        if language == "en" or self.localized_content is None:
+            return self.content
+        return self.localized_content(language)
 
     def record(self, profile_id: str) -> PatientRecord:
         """One patient's record, reading the diary with the triage rules' symptoms."""

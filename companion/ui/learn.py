@@ -15,7 +15,7 @@ class LearnView:
 
     def __init__(self, shell):
         self.shell = shell
-        self.sections: list[Section] = shell.services.content
+        self.sections: list[Section] = shell.services.content_in(shell.language)
         self.selected: str | None = None
         self.highlight: tuple[int, ...] = ()
         self.query = ft.TextField(
