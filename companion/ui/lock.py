@@ -16,13 +16,14 @@ def pin_field(label: str, on_submit=None, autofocus: bool = False) -> ft.TextFie
                         max_length=8, counter="", on_submit=on_submit, autofocus=autofocus, width=300)
 
 
-def _minutes(count: int) -> str:
-    return f"{count} minute{'s' if count != 1 else ''}"
+def whole_seconds(seconds: float) -> int:
+    """A wait as said to the person: whole seconds, at least one."""
+    return max(1, round(seconds))
 
 
-def wait_text(seconds: float) -> str:
-    seconds = max(1, round(seconds))
-    return f"Try again in {seconds} second{'s' if seconds != 1 else ''}."
+def _translator(shell):
+    """The patient's catalog, for texts with a number (ngettext)."""
+    return shell.services.translator(shell.language)
 
 
 class LockScreen:
@@ -33,22 +34,24 @@ class LockScreen:
         self.lock = lock
         self.on_unlock = on_unlock
         self.reason = reason  # e.g. why it locked itself
-        self.pin = pin_field("PIN", on_submit=self._try, autofocus=True)
+        tr = shell.tr  # a fresh lock screen each time the app locks: in the patient's language then
+        self.pin = pin_field(tr("PIN"), on_submit=self._try, autofocus=True)
         self.message = ft.Text("", color=ft.Colors.ERROR, text_align=ft.TextAlign.CENTER)
-        self.unlock = ft.FilledButton("Unlock", icon=ft.Icons.LOCK_OPEN, on_click=self._try, width=300)
+        self.unlock = ft.FilledButton(tr("Unlock"), icon=ft.Icons.LOCK_OPEN, on_click=self._try, width=300)
         self._waiting = False
 
     def show(self) -> None:
         page = self.shell.page
         page.appbar, page.navigation_bar = None, None
         clinic = self.shell.services.clinic
+        tr = self.shell.tr
         page.controls = [ft.SafeArea(ft.Container(
             ft.Column([
-                ft.Icon(ft.Icons.LOCK_OUTLINE, size=56, color=ft.Colors.PRIMARY, semantics_label="Locked"),
+                ft.Icon(ft.Icons.LOCK_OUTLINE, size=56, color=ft.Colors.PRIMARY, semantics_label=tr("Locked")),
                 ft.Text(clinic.short_name, theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
                         text_align=ft.TextAlign.CENTER),
                 *([muted(self.reason, 14)] if self.reason else []),
-                ft.Text("Enter your PIN to open the app.", size=16, text_align=ft.TextAlign.CENTER),
+                ft.Text(tr("Enter your PIN to open the app."), size=16, text_align=ft.TextAlign.CENTER),
                 self.pin, self.unlock, self.message,
             ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=16, tight=True),
             alignment=ft.Alignment.CENTER, padding=24, expand=True,
@@ -71,7 +74,7 @@ class LockScreen:
         if wait > 0:
             self.shell.page.run_task(self._count_down, wait)
         else:
-            self.message.value = "That PIN is not right. Try again."
+            self.message.value = self.shell.tr("That PIN is not right. Try again.")
             self.message.update()
             self.pin.update()
 
@@ -82,7 +85,10 @@ class LockScreen:
         while remaining > 0:
             if not self._current():
                 return
-            self.message.value = f"That PIN is not right. {wait_text(remaining)}"
+            seconds = whole_seconds(remaining)
+            self.message.value = _translator(self.shell).ngettext(
+                "That PIN is not right. Try again in {seconds} second.",
+                "That PIN is not right. Try again in {seconds} seconds.", seconds).format(seconds=seconds)
             self.message.update()
             self.unlock.update()
             step = min(1.0, remaining)
@@ -91,7 +97,7 @@ class LockScreen:
         self._waiting, self.unlock.disabled = False, False
         if not self._current():
             return
-        self.message.value = "You can try again now."
+        self.message.value = self.shell.tr("You can try again now.")
         self.message.update()
         self.unlock.update()
 
@@ -108,23 +114,32 @@ class PinSettings:
         self.message = ft.Text("", visible=False)
 
     def controls(self) -> list[ft.Control]:
+        tr, t = self.shell.tr, _translator(self.shell)
+        minutes = self.shell.services.clinic.auto_lock_minutes
+        self.current.label = tr("Current PIN")
+        self.new.label = tr("New PIN (4 to 8 digits)")
+        self.repeat.label = tr("Repeat the new PIN")
         if not self.lock.enabled():
-            return [heading("PIN lock"),
-                    ft.Text("Ask for a PIN each time the app opens, and after "
-                            f"{_minutes(self.shell.services.clinic.auto_lock_minutes)} without use, so that "
-                            "others who use this device cannot read the diary."),
+            return [heading(tr("PIN lock")),
+                    ft.Text(t.ngettext("Ask for a PIN each time the app opens, and after {minutes} minute without "
+                                       "use, so that others who use this device cannot read the diary.",
+                                       "Ask for a PIN each time the app opens, and after {minutes} minutes without "
+                                       "use, so that others who use this device cannot read the diary.",
+                                       minutes).format(minutes=minutes)),
                     self.new, self.repeat,
-                    ft.FilledButton("Turn on the PIN lock", icon=ft.Icons.LOCK, on_click=self._set),
+                    ft.FilledButton(tr("Turn on the PIN lock"), icon=ft.Icons.LOCK, on_click=self._set),
                     self.message]
-        return [heading("PIN lock"),
-                ft.Row([ft.Icon(ft.Icons.LOCK, color=ft.Colors.PRIMARY, semantics_label="PIN lock on"),
-                        ft.Text("The PIN lock is on: the app asks for the PIN when it opens and after "
-                                f"{_minutes(self.shell.services.clinic.auto_lock_minutes)} without use.",
+        return [heading(tr("PIN lock")),
+                ft.Row([ft.Icon(ft.Icons.LOCK, color=ft.Colors.PRIMARY, semantics_label=tr("PIN lock on")),
+                        ft.Text(t.ngettext("The PIN lock is on: the app asks for the PIN when it opens and after "
+                                           "{minutes} minute without use.",
+                                           "The PIN lock is on: the app asks for the PIN when it opens and after "
+                                           "{minutes} minutes without use.", minutes).format(minutes=minutes),
                                 expand=True)]),
-                muted("There is no way to recover a forgotten PIN: choose one you will remember.", 13),
+                muted(tr("There is no way to recover a forgotten PIN: choose one you will remember."), 13),
                 self.current, self.new, self.repeat,
-                ft.Row([ft.FilledButton("Change PIN", icon=ft.Icons.PASSWORD, on_click=self._set),
-                        ft.OutlinedButton("Turn off the PIN lock", icon=ft.Icons.LOCK_OPEN, on_click=self._clear)],
+                ft.Row([ft.FilledButton(tr("Change PIN"), icon=ft.Icons.PASSWORD, on_click=self._set),
+                        ft.OutlinedButton(tr("Turn off the PIN lock"), icon=ft.Icons.LOCK_OPEN, on_click=self._clear)],
                        wrap=True),
                 self.message]
 
@@ -134,8 +149,15 @@ class PinSettings:
             return True
         ok, wait = self.lock.check(self.current.value or "", self.shell.services.now())
         if not ok:
-            self._say("Current PIN: that is not the PIN. " + (wait_text(wait) if wait > 0 else "Try again."),
-                      error=True)
+            if wait > 0:
+                seconds = whole_seconds(wait)
+                said = _translator(self.shell).ngettext(
+                    "Current PIN: that is not the PIN. Try again in {seconds} second.",
+                    "Current PIN: that is not the PIN. Try again in {seconds} seconds.",
+                    seconds).format(seconds=seconds)
+            else:
+                said = self.shell.tr("Current PIN: that is not the PIN. Try again.")
+            self._say(said, error=True)
         return ok
 
     @saves
@@ -143,20 +165,22 @@ class PinSettings:
         was_on = self.lock.enabled()
         try:
             if (self.new.value or "") != (self.repeat.value or ""):
-                raise InputError("Repeat the new PIN: the two PINs are not the same.")
+                raise InputError(self.shell.tr("Repeat the new PIN: the two PINs are not the same."))
             if not self._current_ok():
                 return
             self.lock.set_pin(self.new.value or "")
         except InputError as error:
             self._say(str(error), error=True)
             return
-        self._done("The PIN was changed." if was_on else "The PIN lock is on. The app will ask for it when it opens.")
+        tr = self.shell.tr
+        self._done(tr("The PIN was changed.") if was_on
+                   else tr("The PIN lock is on. The app will ask for it when it opens."))
 
     @saves
     def _clear(self, e) -> None:
         if self._current_ok():
             self.lock.clear()
-            self._done("The PIN lock is off.")
+            self._done(self.shell.tr("The PIN lock is off."))
 
     def _done(self, text: str) -> None:
         for field in (self.current, self.new, self.repeat):
