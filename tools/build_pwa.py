@@ -12,7 +12,9 @@ How (docs/OFFLINE_APP.md tells why):
 3. fix what breaks offline: drop requirements.txt from the app archive (micropip would go online), point
    flet.pyodideUrl at tools/pwa/pyodide-loader.mjs (IndexedDB storage; the bare specifier fails anyway),
    start Python while Flutter loads (pwa.js), stop Flutter's self-unregistering service worker, and
-   write our manifest.json and a versioned service worker (tools/pwa/sw.js).
+   write our manifest.json and a versioned service worker (tools/pwa/sw.js). The page is the one
+   `companion serve` shows (companion/adapters/web_client.py: title, language, zoom, no failed request),
+   with the clinic's name and language; served cross-origin isolated (ISOLATION), as `companion serve` is.
 """
 
 from __future__ import annotations
@@ -64,12 +66,22 @@ COMPILED = {"msgpack": "pure", "fonttools": "pure", "pillow": "skip"}  # fpdf2 r
 OURS = ["pyodide-loader.mjs", "snapshot-pages.mjs", "app-archive.mjs", "snapshot-worker.mjs",
         "python-worker-early.js", "pwa.js"]  # tools/pwa/ files copied into the build (sw.js is filled in)
 CORE = ["index.html", "flutter_bootstrap.js", "python.js", "python-worker.js", *OURS, "manifest.json",
+        "companion-page.js",
         "favicon.png", "app.tar.gz", PACKAGES,
         "pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm",
         "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json",
         "assets/FontManifest.json", "icons/loading-animation.png",
         "icons/icon-192.png", "icons/icon-512.png", "icons/icon-maskable-192.png",
         "icons/icon-maskable-512.png"]
+# URLs the service worker answers itself (tools/pwa/sw.js): the build holds an empty file of each name, which
+# the host serves before the worker controls the page, so that no request fails (a browser logs each failure).
+SW_ANSWERED = ("companion-snapshot", "companion-warmed")
+
+# Cross-origin isolation, as `companion serve` (Flet's server) sends it: Flutter's renderer (skwasm) always
+# makes shared WebAssembly memory, which Chrome flags as deprecated on a page that is not isolated. The
+# service worker adds the same headers to every response it serves (tools/pwa/sw.js); a host should too.
+ISOLATION = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}
+
 # Shipped by flet-web but never loaded by this build (no experimental renderers, debugging or CLI).
 UNUSED = re.compile(r"(\.map|\.symbols|\.d\.ts)$|^canvaskit/wimp"
                     r"|^canvaskit/experimental_webparagraph/|^pyodide/(python|python\.bat|python\.exe"
@@ -214,14 +226,19 @@ def offline_flet_cache(work: Path) -> dict[str, str]:
     return {"FLET_CACHE_DIR": str(cache), "FLET_PYTHON_BUILD_MANIFEST": str(manifest)}
 
 
-def offline_client(work: Path) -> Path:
-    """flet-web's client without its third-party (Rive CDN) address, as `companion serve` uses it."""
-    import flet_web
-
+def _web_client():
     sys.path.insert(0, str(ROOT))
     from companion.adapters import web_client
 
-    return web_client.offline_web_dir(Path(flet_web.get_package_web_dir()), work / "client")
+    return web_client
+
+
+def offline_client(work: Path) -> Path:
+    """flet-web's client as `companion serve` uses it: no third-party (Rive CDN) address, pinch zoom allowed,
+    a page with a language, title and description (companion/adapters/web_client.py)."""
+    import flet_web
+
+    return _web_client().offline_web_dir(Path(flet_web.get_package_web_dir()), work / "client")
 
 
 def pack(folder: Path, archive: Path) -> None:
@@ -338,6 +355,7 @@ def write_service_worker(out: Path) -> dict:
     files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and p.name != "sw.js")
     fonts = json.loads((out / "assets" / "FontManifest.json").read_text(encoding="utf-8"))
     core = CORE + [f"assets/{font['asset']}" for family in fonts for font in family["fonts"]]
+    core += [name for name in files if name.endswith("/rive_native.js")]  # the stubs the client asks for
     missing = [name for name in core if not (out / name).is_file()]
     if missing:
         raise BuildError(f"the build lacks files every start needs: {', '.join(missing)}")
@@ -360,6 +378,10 @@ def finish(out: Path, clinic, project: dict) -> dict:
     for name in OURS:
         shutil.copyfile(PWA / name, out / name)
     index = out / "index.html"
+    # flet publish wrote the clinic's name unescaped: the title, description and language once more, escaped
+    index.write_text(_web_client().patch_index(index.read_text(encoding="utf-8"), clinic.name,
+                                               project["project"]["description"], clinic.locale.split("-")[0]),
+                     encoding="utf-8")
     _replace(index, r'flet\.pyodideUrl="[^"]*";', 'flet.pyodideUrl="./pyodide-loader.mjs";')
     _replace(index, r'<link rel="manifest" href="manifest.json">',
              f'<link rel="manifest" href="manifest.json">\n  <meta name="theme-color" content="{clinic.seed_color}">'
@@ -374,6 +396,8 @@ def finish(out: Path, clinic, project: dict) -> dict:
             'self.pyodide.pyimport("companion.browser_boot").boot();  // see companion/browser_boot.py\n'
             '        else await self.pyodide.runPythonAsync(`')
     _replace(worker, r"await self\.pyodide\.runPythonAsync\(`", boot)
+    for name in SW_ANSWERED:
+        (out / name).write_bytes(b"")
     write_manifest(out, clinic, project)
     return write_service_worker(out)
 
@@ -412,6 +436,8 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         if self.path.split("?")[0].endswith("/sw.js"):
             self.send_header("Cache-Control", "no-cache")
+        for name, value in ISOLATION.items():
+            self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, *args):

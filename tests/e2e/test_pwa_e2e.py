@@ -7,6 +7,7 @@ The build runs once per session into a temporary folder, or dist/pwa is reused i
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.support import CHROMIUM, CHROMIUM_ARGS, PHONE, AppPage, free_port
+from tests.support.web_page import FLUTTER_INPUT, browser_issues, watch
 from companion.services.reminders import ICS_FILE
 from tools import build_pwa
 
@@ -148,14 +150,16 @@ DAMAGE_SNAPSHOT = """async () => {  // what a snapshot from another Pyodide woul
 }"""
 
 
-SNAPSHOT_STATUS = "async () => (await fetch('companion-snapshot')).status"
-WARMED_STATUS = "async () => (await fetch('companion-warmed')).status"
+# What the service worker says of the snapshot and of the warm-up (in a header: never an error status)
+SNAPSHOT_STATE = ("async () => (await fetch('companion-snapshot', {method: 'HEAD'}))"
+                  ".headers.get('X-Companion-Snapshot')")
+WARMED_STATE = "async () => (await fetch('companion-warmed')).headers.get('X-Companion-Warmed')"
 
 
-def wait_for_status(app: AppPage, script: str, status: int, seconds: float, what: str) -> None:
-    """Polls the service worker (`script` evaluates to an HTTP status) until it answers `status`."""
+def wait_for_state(app: AppPage, script: str, state: str, seconds: float, what: str) -> None:
+    """Polls the service worker (`script` evaluates to its answer) until it answers `state`."""
     for _ in range(int(seconds * 2)):
-        if app.page.evaluate(script) == status:
+        if app.page.evaluate(script) == state:
             return
         app.page.wait_for_timeout(500)
     raise AssertionError(what)
@@ -163,7 +167,7 @@ def wait_for_status(app: AppPage, script: str, status: int, seconds: float, what
 
 def wait_for_snapshot(app: AppPage) -> None:
     """The first start without a snapshot makes one in the background; the service worker keeps it."""
-    wait_for_status(app, SNAPSHOT_STATUS, 200, 120, "no start-up snapshot was made")
+    wait_for_state(app, SNAPSHOT_STATE, "ready", 120, "no start-up snapshot was made")
 
 
 def python_started(log: list[str]) -> str:
@@ -171,22 +175,44 @@ def python_started(log: list[str]) -> str:
     return [line for line in log if line.startswith(PLAIN_START)][-1]
 
 
+def check_page(page) -> None:
+    """The page itself: the clinic's name as its title, a language, a description, pinch zoom allowed."""
+    assert page.title() == "Ixempra Companion"
+    assert page.evaluate("document.documentElement.lang").startswith("en")
+    assert "Ixempra" in page.get_attribute("meta[name=description]", "content")
+    viewports = page.evaluate("[...document.querySelectorAll('meta[name=viewport]')].map(m => m.content)")
+    assert len(viewports) == 1 and "user-scalable=no" not in viewports[0], viewports
+    maximum = re.search(r"maximum-scale=([0-9.]+)", viewports[0])
+    assert maximum is None or float(maximum[1]) >= 5, viewports
+
+
+def no_issues(page) -> list[str]:
+    """Chromium's issues for the page (deprecated APIs...) but Flutter's own <input> without an id."""
+    return [issue for issue in browser_issues(page) if FLUTTER_INPUT not in issue]
+
+
 def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(launch, site, tmp_path):
     loaded, log = [], []
     context = launch(loaded)
-    app = start(AppPage(context.new_page(), "pwa"), site.url)
+    page = context.new_page()
+    problems = watch(page, site.url)  # a normal start, the first and the later ones: nothing goes wrong
+    app = start(AppPage(page, "pwa"), site.url)
     app.page.on("console", lambda message: log.append(message.text))  # the Python worker's lines too
     check_installable(app.page, site.url)
+    check_page(app.page)
+    assert no_issues(app.page) == []  # no deprecated API: Flutter's line breaker, shared memory
     add_entry(app, "Felt tired after lunch")
     wait_for_snapshot(app)
 
     see_entry(reload(app), "Felt tired after lunch")
     assert python_started(log) == FROM_SNAPSHOT
+    assert app.page.evaluate("crossOriginIsolated")  # as under `companion serve`, from the service worker
+    check_page(app.page)
     assert not any(line.startswith("python_module_name:") for line in log), \
         "Flet's start-up script ran: the app should start through companion/browser_boot.py"
     assert app.page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/sw.js")
-    assert app.page.evaluate(WARMED_STATUS) == 404  # the warm-up of Python's code: once, when idle
-    wait_for_status(app, WARMED_STATUS, 204, 30, "the warm-up did not finish")
+    assert app.page.evaluate(WARMED_STATE) == "to do"  # the warm-up of Python's code: once, when idle
+    wait_for_state(app, WARMED_STATE, "done", 30, "the warm-up did not finish")
     assert not any("no warm-up" in line for line in log)
     add_entry(app, "Warm-up done")  # and the app works on after it
 
@@ -201,16 +227,19 @@ def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(la
     add_entry(app, "Tingling in fingers, offline")
     app.shot("offline-diary")
     cached = app.page.evaluate(CACHES)
+    assert app.page.evaluate("crossOriginIsolated")  # the service worker's headers, with no host at all
+    assert no_issues(app.page) == []
+    assert problems == [], "\n".join(problems)  # no console error or warning, failed request or other host
 
     app.page.evaluate(DAMAGE_SNAPSHOT)  # a snapshot this browser cannot restore: a normal start instead,
     see_entry(reload(app), "Tingling in fingers, offline")  # and no more snapshots for this build
     assert python_started(log) == PLAIN_START
     assert any("start-up snapshot did not load" in line for line in log)
     app.page.wait_for_timeout(8000)  # past the moment a new one would be started
-    assert app.page.evaluate(SNAPSHOT_STATUS) == 410
+    assert app.page.evaluate(SNAPSHOT_STATE) == "failed"
     context.close()  # closing the browser, offline
 
-    assert all(url.startswith(site.url) for url in loaded), "no third party is contacted"
+    assert all(url.startswith((site.url, "blob:" + site.url)) for url in loaded), "no third party is contacted"
     (name, files), (snapshots, snapshot) = sorted(cached.items())
     assert name.startswith("companion-pwa-") and snapshots == name + "-snapshot"
     assert set(files) <= set(loaded), f"cached, never loaded: {sorted(set(files) - set(loaded))}"

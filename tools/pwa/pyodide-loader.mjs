@@ -9,7 +9,9 @@
 // Python with the app's modules imported, and the service worker keeps it beside this build's files.
 // Later starts restore it instead of starting Python and importing everything again (seconds saved).
 // Any problem with it (none yet, an old browser, a broken one) means a normal start: never a failed one;
-// after one that did not load, sw.js answers 410 and no more are made for this build.
+// after one that did not load, sw.js says "failed" and no more are made for this build. sw.js gives each
+// state in a header (X-Companion-Snapshot), never as an error status; before it controls the page (the first
+// visit), the host answers with the build's empty file of that name, without the header.
 import { loadPyodide as loadRuntime } from "./pyodide/pyodide.mjs";
 import { unpackPages } from "./snapshot-pages.mjs";
 import { untarGzip } from "./app-archive.mjs";
@@ -19,7 +21,7 @@ const SNAPSHOT_URL = "companion-snapshot"; // answered by sw.js from this build'
 const SNAPSHOT_DELAY_MS = 5000; // made once the app is up, so it does not slow this start down
 // Once per build, a start from the snapshot then gives the browser Python work to optimize, so that
 // Chromium keeps Python's optimized machine code for the next starts (companion/browser_boot.py warm_up).
-const WARMED_URL = "companion-warmed"; // sw.js: 204 once done for this build, 404 before
+const WARMED_URL = "companion-warmed"; // sw.js: X-Companion-Warmed "done" for this build, "to do" before
 const WARM_UP = { delay: 6000, ms: 3000, pause: 10 }; // in slices, with pauses for the app's own messages
 const output = { stdout: (text) => console.log(text), stderr: (text) => console.error(text) };
 export const PYTHON_ENV = { COMPANION_DATA_DIR: DATA_DIR }; // the snapshot keeps it: snapshot-worker.mjs too
@@ -46,9 +48,8 @@ function memoryAtLeast(size) {
   return () => (WebAssembly.instantiateStreaming = instantiate);
 }
 
-// The restored Pyodide; null if there is none yet or it failed ("gone": then sw.js says 410 from now on).
+// The restored Pyodide from sw.js's answer; null if it failed (then sw.js says "failed" from now on).
 async function fromSnapshot(response) {
-  if (!(response && response.ok)) return null;
   let restore = () => {};
   try {
     const snapshot = response.arrayBuffer().then(unpackPages);
@@ -71,14 +72,15 @@ function makeSnapshotLater() {
   setTimeout(() => {
     const worker = new Worker(new URL("./snapshot-worker.mjs", import.meta.url), { type: "module" });
     worker.onmessage = (event) => {
-      if (event.data !== "saved") console.warn("Companion: no start-up snapshot:", event.data);
+      if (event.data !== "saved" && event.data !== "skipped") console.warn("Companion: no start-up snapshot:", event.data);
       worker.terminate();
     };
   }, SNAPSHOT_DELAY_MS);
 }
 
 async function warmUpLater(pyodide) {
-  if ((await fetch(WARMED_URL).catch(() => null))?.status !== 404) return; // done (or no service worker)
+  const answer = await fetch(WARMED_URL).catch(() => null);
+  if (answer?.headers.get("X-Companion-Warmed") !== "to do") return; // done (or no service worker)
   await new Promise((resolve) => setTimeout(resolve, WARM_UP.delay));
   const steps = pyodide.runPython("import companion.browser_boot as b\nb.warm_up()");
   const end = performance.now() + WARM_UP.ms;
@@ -95,14 +97,17 @@ async function warmUpLater(pyodide) {
 
 async function startPython() {
   const response = await fetch(SNAPSHOT_URL).catch(() => null);
-  const restored = await fromSnapshot(response);
+  const state = response && response.headers.get("X-Companion-Snapshot"); // null: not from sw.js
+  if (response && state !== "ready") await response.arrayBuffer().catch(() => null); // empty: read, not dropped
+  const restored = state === "ready" ? await fromSnapshot(response) : null;
   if (restored) {
     globalThis.companionStorage.snapshot = true;
     warmUpLater(restored).catch((err) => console.warn("Companion: no warm-up:", err));
     return restored;
   }
   const pyodide = await loadRuntime(settings());
-  if (response && response.status === 404) makeSnapshotLater(); // none yet (never after a failed one)
+  // None yet (never after a failed one); on a first visit snapshot-worker.mjs asks sw.js again, later.
+  if (state === "none" || (response && response.ok && state === null)) makeSnapshotLater();
   return pyodide;
 }
 

@@ -19,13 +19,24 @@ function known(url) {
   return KNOWN.has(u.href) ? u.href : null;
 }
 
+// Cross-origin isolation, whatever the host sends (build_pwa.ISOLATION): the page and its workers get it
+// from the responses this worker serves, so Flutter's renderer runs as under `companion serve`.
+const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+function isolated(response) {
+  if (response.type === "opaque" || response.type === "opaqueredirect" || response.status === 0) return response;
+  if (Object.entries(ISOLATION).every(([name, value]) => response.headers.get(name) === value)) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 async function cached(request, key) {
   const cache = await caches.open(BUILD.cache);
   const hit = await cache.match(key);
-  if (hit) return hit;
+  if (hit) return isolated(hit);
   const response = await fetch(request);
   if (response.ok && response.status === 200) await cache.put(key, response.clone());
-  return response;
+  return isolated(response);
 }
 
 self.addEventListener("install", (event) => {
@@ -44,35 +55,46 @@ self.addEventListener("activate", (event) => {
       .then(() => self.clients.claim()));
 });
 
-// GET: the snapshot, 404 if there is none yet, 410 if one failed to load in this browser (then no more
-// are made for this build: a browser that cannot restore them would otherwise make one at every start);
-// PUT: keep this one; DELETE: it did not load.
-const GONE = () => new Response(null, { status: 410 });
+// Every answer below carries its state in a header, never as an error status (a browser logs those as
+// errors); the build's own empty companion-snapshot and companion-warmed files, which the host serves
+// before this worker controls the page (the first visit), carry none.
+// GET (HEAD): the snapshot, X-Companion-Snapshot: ready; or no content and "none" (none yet) or "failed"
+// (one failed to load in this browser: then no more are made for this build, since a browser that cannot
+// restore them would otherwise make one at every start). PUT: keep this one (410 after a failed one);
+// DELETE: it did not load.
+const SNAPSHOT_STATE = "X-Companion-Snapshot";
+const state = (value, status = 204) => new Response(null, { status, headers: { [SNAPSHOT_STATE]: value } });
 async function snapshot(request) {
   const cache = await caches.open(SNAPSHOTS);
   const kept = await cache.match(request.url);
-  const failed = kept && kept.headers.get("X-Companion-Snapshot") === "failed";
+  const failed = kept && kept.headers.get(SNAPSHOT_STATE) === "failed";
   if (request.method === "PUT") {
-    if (failed) return GONE();
+    if (failed) return state("failed", 410);
     const body = await request.blob();
-    await cache.put(request.url, new Response(body, { headers: { "Content-Type": "application/octet-stream" } }));
-    return new Response(null, { status: 201 });
+    await cache.put(request.url, new Response(body, { headers: { "Content-Type": "application/octet-stream",
+                                                                  [SNAPSHOT_STATE]: "ready" } }));
+    return state("ready", 201);
   }
   if (request.method === "DELETE") {
-    await cache.put(request.url, new Response(null, { headers: { "X-Companion-Snapshot": "failed" } }));
-    return new Response(null, { status: 204 });
+    await cache.put(request.url, new Response(null, { headers: { [SNAPSHOT_STATE]: "failed" } }));
+    return state("failed");
   }
-  return failed ? GONE() : kept || new Response(null, { status: 404 });
+  if (failed) return state("failed");
+  if (!kept) return state("none");
+  return request.method === "HEAD" ? state("ready", 200) : kept;
 }
 
-// The loader's warm-up for this build (see pyodide-loader.mjs): GET 204 once done, 404 before; PUT: done.
+// The loader's warm-up for this build (see pyodide-loader.mjs): GET says X-Companion-Warmed: "done" or
+// "to do"; PUT: done.
+const WARMED_STATE = "X-Companion-Warmed";
 async function warmed(request) {
   const cache = await caches.open(SNAPSHOTS);
+  const done = new Response(null, { status: 204, headers: { [WARMED_STATE]: "done" } });
   if (request.method === "PUT") {
-    await cache.put(request.url, new Response(null, { status: 204 }));
-    return new Response(null, { status: 201 });
+    await cache.put(request.url, done.clone());
+    return new Response(null, { status: 201, headers: { [WARMED_STATE]: "done" } });
   }
-  return (await cache.match(request.url)) || new Response(null, { status: 404 });
+  return (await cache.match(request.url)) || new Response(null, { status: 204, headers: { [WARMED_STATE]: "to do" } });
 }
 
 self.addEventListener("fetch", (event) => {
