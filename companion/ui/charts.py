@@ -10,6 +10,7 @@ import flet as ft
 import flet_charts as fch
 
 from companion.core.diary import SEVERITY_WORDS, Entry, fahrenheit
+from companion.core.i18n import ENGLISH, Translator
 from companion.core.triage import Symptom, in_unit
 from companion.core.trends import series, temperature_series
 from companion.ui import palette
@@ -17,6 +18,8 @@ from companion.ui.layout import heading, muted
 from companion.ui.theme import pick
 
 WINDOW = timedelta(days=63)  # three 21-day cycles (label sec. 2.1) back from the latest entry
+# Room for the axes' labels, enough for the system text size at 200 % (Python cannot read the text scale).
+DATE_ROOM, DEGREE_ROOM, LEVEL_ROOM = 34, 58, 40
 
 
 def _colors() -> tuple[str, str, tuple[str, ...]]:
@@ -56,7 +59,7 @@ class TimeAxis:
     def axis(self) -> fch.ChartAxis:
         labels = [fch.ChartAxisLabel(value=n, label=_axis_text(_day(self.origin + timedelta(days=n))))
                   for n in range(0, self.days + 1, self.step)]
-        return fch.ChartAxis(labels=labels, label_spacing=self.step, label_size=24, show_max=False)
+        return fch.ChartAxis(labels=labels, label_spacing=self.step, label_size=DATE_ROOM, show_max=False)
 
 
 def _line(points, color, dash=None, width=3.0, dots=True) -> fch.LineChartData:
@@ -97,10 +100,12 @@ def _chart(axis: TimeAxis, data, min_y, max_y, left: fch.ChartAxis, description:
 
 
 def temperature_chart(entries: Sequence[Entry], unit: str, fever_c: float, infusions: Sequence[datetime],
-                      zone, wide: bool) -> ft.Control:
+                      zone, wide: bool, t: Translator = ENGLISH) -> ft.Control:
+    """`t` words it in the patient's language."""
+    tr = t.gettext
     readings = temperature_series(entries)
     if not readings:
-        return muted("No temperatures recorded yet.", 14)
+        return muted(tr("No temperatures recorded yet."), 14)
     axis = TimeAxis(entries, infusions, zone, 7 if wide else 5)
     to_unit = (lambda c: c) if unit == "C" else fahrenheit
     points = [(axis.x(at), round(to_unit(c), 1), f"{to_unit(c):.1f} °{unit}\n{at.astimezone(zone):%d %b %H:%M}")
@@ -115,37 +120,49 @@ def temperature_chart(entries: Sequence[Entry], unit: str, fever_c: float, infus
     data = [_line([(0, fever, ""), (axis.max_x, fever, "")], fever_color, dash=[8, 4], width=2, dots=False),
             *_infusion_lines(axis, infusions, low, high), _line(points, series_colors[0])]
     left = fch.ChartAxis(labels=[fch.ChartAxisLabel(value=v, label=_axis_text(f"{v}°"))
-                                 for v in range(low + step, high + 1, step)], label_spacing=step, label_size=40)
-    highest = f", highest {max(y for _, y, _ in points):g} °{unit}" if points else ""
-    description = f"Temperature chart, {len(points)} readings{highest}; fever line {in_unit(fever_c, unit)}"
+                                 for v in range(low + step, high + 1, step)], label_spacing=step, label_size=DEGREE_ROOM)
+    fever_line = in_unit(fever_c, unit)
+    if points:
+        description = t.ngettext("Temperature chart, {count} reading, highest {highest}; fever line {fever}",
+                                 "Temperature chart, {count} readings, highest {highest}; fever line {fever}",
+                                 len(points))
+    else:
+        description = tr("Temperature chart, {count} readings; fever line {fever}")
+    highest = f"{max(y for _, y, _ in points):g} °{unit}" if points else ""
+    description = description.format(count=len(points), highest=highest, fever=fever_line)
     return ft.Column([
-        heading(f"Temperature (°{unit})"),
+        heading(tr("Temperature (°{unit})").format(unit=unit)),
         _chart(axis, data, low, high, left, description),
-        _legend([(series_colors[0], "Your temperature", False),
-                 (fever_color, f"Call at {in_unit(fever_c, unit)} or higher", True),
-                 (infusion_color, "Infusion day", True)]),
+        _legend([(series_colors[0], tr("Your temperature"), False),
+                 (fever_color, tr("Call at {fever} or higher").format(fever=fever_line), True),
+                 (infusion_color, tr("Infusion day"), True)]),
     ], spacing=6)
 
 
 def symptom_chart(entries: Sequence[Entry], chosen: Sequence[Symptom], infusions: Sequence[datetime],
-                  zone, wide: bool) -> ft.Control:
+                  zone, wide: bool, t: Translator = ENGLISH) -> ft.Control:
+    """`t` words it in the patient's language."""
+    tr = t.gettext
     if not entries or not chosen:
-        return muted("No diary entries yet.", 14)
+        return muted(tr("No diary entries yet."), 14)
     axis = TimeAxis(entries, infusions, zone, 7 if wide else 5)
     data = _infusion_lines(axis, infusions, 0, 4)
     _, infusion_color, series_colors = _colors()
     colors = series_colors[1:] + series_colors[:1]
     for symptom, color in zip(chosen, colors):
-        data.append(_line([(axis.x(at), level, f"{symptom.label}: {SEVERITY_WORDS[level]}")
+        data.append(_line([(axis.x(at), level, f"{tr(symptom.label)}: {tr(SEVERITY_WORDS[level])}")
                            for at, level in series(entries, symptom.id) if axis.shows(at)], color))
-    left = fch.ChartAxis(labels=[fch.ChartAxisLabel(value=i, label=_axis_text(word))
-                                 for i, word in enumerate(SEVERITY_WORDS)], label_size=72)
-    names = ", ".join(s.label for s in chosen)
+    # 0-4 on the axis and the words in a key that wraps: the words themselves crowd the axis at large text sizes
+    left = fch.ChartAxis(labels=[fch.ChartAxisLabel(value=i, label=_axis_text(str(i)))
+                                 for i in range(len(SEVERITY_WORDS))], label_size=LEVEL_ROOM)
+    key = " · ".join(f"{i} {tr(word)}" for i, word in enumerate(SEVERITY_WORDS))
+    names = ", ".join(tr(s.label) for s in chosen)
     return ft.Column([
-        heading("Symptoms (none to very severe)"),
-        _chart(axis, data, -0.2, 4.2, left, f"Severity chart for {names}"),
-        _legend([(color, s.label, False) for s, color in zip(chosen, colors)]
-                + [(infusion_color, "Infusion day", True)]),
+        heading(tr("Symptoms (none to very severe)")),
+        ft.Text(key, theme_style=ft.TextThemeStyle.BODY_SMALL),
+        _chart(axis, data, -0.2, 4.2, left, tr("Severity chart for {names}").format(names=names)),
+        _legend([(color, tr(s.label), False) for s, color in zip(chosen, colors)]
+                + [(infusion_color, tr("Infusion day"), True)]),
     ], spacing=6)
 
 
