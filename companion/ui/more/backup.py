@@ -7,6 +7,7 @@ import functools
 import flet as ft
 
 from companion.core.errors import InputError
+from companion.core.i18n import N_
 from companion.services import ownership
 from companion.ui.layout import guarded, heading, muted
 from companion.ui.more.common import error_text, show, slug
@@ -15,7 +16,7 @@ from companion.ui.more.files import Files
 
 class BackupSection:
     name = "backup"
-    title = "Backup and moving to a new device"
+    title = N_("Backup and moving to a new device")
     icon = ft.Icons.SETTINGS_BACKUP_RESTORE
 
     def __init__(self, shell, files: Files):
@@ -24,21 +25,25 @@ class BackupSection:
         self.result = error_text()
 
     def summary(self) -> str:
-        return "Save a backup, move to a new device, share with a caregiver"
+        return self.shell.tr("Save a backup, move to a new device, share with a caregiver")
 
     def controls(self, wide: bool) -> list[ft.Control]:
         name = self.shell.profile["name"]
-        buttons = [ft.FilledButton(f"Back up {name}", icon=ft.Icons.SAVE_ALT, on_click=self._export_one)]
+        tr = self.shell.tr
+        buttons = [ft.FilledButton(tr("Back up {name}").format(name=name), icon=ft.Icons.SAVE_ALT,
+                                   on_click=self._export_one)]
         if len(self.shell.profiles()) > 1:
-            buttons.append(ft.OutlinedButton("Back up all patients", icon=ft.Icons.SAVE_ALT, on_click=self._export_all))
+            buttons.append(ft.OutlinedButton(tr("Back up all patients"), icon=ft.Icons.SAVE_ALT,
+                                             on_click=self._export_all))
         return [
-            ft.Text("A backup is one file with the plans, diaries, reminders and settings. Use it to move to a "
-                    "new device or to share a diary with a caregiver: import it there."),
-            muted("It holds health information: keep it somewhere safe and share it only with people you trust.", 13),
+            ft.Text(tr("A backup is one file with the plans, diaries, reminders and settings. Use it to move to a "
+                       "new device or to share a diary with a caregiver: import it there.")),
+            muted(tr("It holds health information: keep it somewhere safe and share it only with people you "
+                     "trust."), 13),
             ft.Row(buttons, wrap=True),
-            heading("Import a backup"),
-            ft.Text("You will see what the file adds before anything changes."),
-            ft.OutlinedButton("Choose a backup file", icon=ft.Icons.UPLOAD_FILE, on_click=self._import),
+            heading(tr("Import a backup")),
+            ft.Text(tr("You will see what the file adds before anything changes.")),
+            ft.OutlinedButton(tr("Choose a backup file"), icon=ft.Icons.UPLOAD_FILE, on_click=self._import),
             self.result,
         ]
 
@@ -67,17 +72,20 @@ class BackupSection:
     def _confirm(self, backup) -> None:
         store = self.shell.services.store
         said = ownership.preview_import(store, backup)
-        lines = [ft.Text(f"New patients: {', '.join(said.new_profiles)}" if said.new_profiles
-                         else "No new patients."),
-                 ft.Text(f"Already on this device: {', '.join(said.existing_profiles)}" if said.existing_profiles
-                         else "None of these patients is on this device yet."),
-                 ft.Text(f"{said.new_entries} new diary {'entry' if said.new_entries == 1 else 'entries'}; "
-                         f"{said.existing_entries} already here.")]
+        tr, t = self.shell.tr, self.shell.services.translator(self.shell.language)
+        lines = [ft.Text(tr("New patients: {names}").format(names=", ".join(said.new_profiles)) if said.new_profiles
+                         else tr("No new patients.")),
+                 ft.Text(tr("Already on this device: {names}").format(names=", ".join(said.existing_profiles))
+                         if said.existing_profiles else tr("None of these patients is on this device yet.")),
+                 ft.Text(t.ngettext("{count} new diary entry; {existing} already here.",
+                                    "{count} new diary entries; {existing} already here.",
+                                    said.new_entries).format(count=said.new_entries, existing=said.existing_entries))]
         if said.changed_docs:
-            lines.append(ft.Text("Different here and in the file: " + ", ".join(said.changed_docs)))
-        lines.append(muted("Merge adds what is missing and keeps everything that is here."
-                           + (" Replace makes these patients exactly as the file has them." if said.existing_profiles
-                              else ""), 13))
+            lines.append(ft.Text(tr("Different here and in the file: {documents}").format(
+                documents=", ".join(said.changed_docs))))
+        lines.append(muted(tr("Merge adds what is missing and keeps everything that is here. Replace makes these "
+                              "patients exactly as the file has them.") if said.existing_profiles
+                           else tr("Merge adds what is missing and keeps everything that is here."), 13))
         page = self.shell.page
 
         @functools.partial(guarded, self.shell.toast)
@@ -90,12 +98,15 @@ class BackupSection:
                 return
             added = len(done.new_profiles)
             self.shell.switch_profile(self.shell.profile["id"])  # names and data may have changed
-            self.shell.toast(f"Imported: {added} new {'patient' if added == 1 else 'patients'}, "
-                             f"{done.new_entries} new diary {'entry' if done.new_entries == 1 else 'entries'}.")
+            # two counts in one sentence: each a whole phrase with its own plural, put in a translated frame
+            patients = t.ngettext("{count} new patient", "{count} new patients", added).format(count=added)
+            entries = t.ngettext("{count} new diary entry", "{count} new diary entries",
+                                 done.new_entries).format(count=done.new_entries)
+            self.shell.toast(tr("Imported: {patients}, {entries}.").format(patients=patients, entries=entries))
 
-        actions = [ft.TextButton("Cancel", on_click=lambda e: page.pop_dialog())]
+        actions = [ft.TextButton(tr("Cancel"), on_click=lambda e: page.pop_dialog())]
         if said.existing_profiles:
-            actions.append(ft.OutlinedButton("Replace", on_click=lambda e: run(True)))
-        actions.append(ft.FilledButton("Merge", on_click=lambda e: run(False)))
-        page.show_dialog(ft.AlertDialog(title=ft.Text("Import this backup?"),
+            actions.append(ft.OutlinedButton(tr("Replace"), on_click=lambda e: run(True)))
+        actions.append(ft.FilledButton(tr("Merge"), on_click=lambda e: run(False)))
+        page.show_dialog(ft.AlertDialog(title=ft.Text(tr("Import this backup?")),
                                         content=ft.Column(lines, tight=True, spacing=8), actions=actions))

@@ -6,7 +6,9 @@ import re
 
 import flet as ft
 
-PRIVACY_LINE = "Everything stays on this device. Nothing is sent anywhere unless you export it."
+from companion.core.i18n import N_
+
+PRIVACY_LINE = N_("Everything stays on this device. Nothing is sent anywhere unless you export it.")  # tr() it
 
 
 def slug(text: str) -> str:

@@ -25,21 +25,22 @@ class Files:
         return self._picker
 
     async def deliver(self, filename: str, data: bytes, result: ft.Text) -> None:
+        tr = self.shell.tr
         if self.shell.services.in_browser:  # the browser's own folder is out of the user's reach: download only
-            show(result, f"Downloaded {filename}: it is in your browser's downloads.")
+            show(result, tr("Downloaded {file}: it is in your browser's downloads.").format(file=filename))
         else:
             try:
                 path = ownership.save_export(self.shell.services.store.data_dir, filename, data)
-                show(result, f"Saved on this device: {path}")
+                show(result, tr("Saved on this device: {path}").format(path=path))
             except StorageError as error:  # the save dialog below can still put it elsewhere
                 show(result, str(error), error=True)
         try:
-            await self.picker.save_file(dialog_title="Save a copy", file_name=filename, src_bytes=data)
+            await self.picker.save_file(dialog_title=tr("Save a copy"), file_name=filename, src_bytes=data)
         except Exception:  # no save dialog on this platform (or it was closed): nothing more to offer
             pass
 
     async def pick_backup(self) -> bytes | None:
-        files = await self.picker.pick_files(dialog_title="Choose a backup file", with_data=True,
+        files = await self.picker.pick_files(dialog_title=self.shell.tr("Choose a backup file"), with_data=True,
                                              file_type=ft.FilePickerFileType.CUSTOM, allowed_extensions=["json"])
         if not files:
             return None

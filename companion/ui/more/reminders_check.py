@@ -6,22 +6,23 @@ from __future__ import annotations
 
 import flet as ft
 
+from companion.core.i18n import N_
 from companion.ui.layout import heading, muted, saves
 
-BATTERY = ("Some phones stop apps' alarms to save battery (battery saver, \"optimised\", \"sleeping\" or "
-           "\"restricted\" apps). If a reminder comes late or not at all, open Companion's settings, then Battery, "
-           "and choose \"Unrestricted\" or \"Not optimised\".")
+BATTERY = N_("Some phones stop apps' alarms to save battery (battery saver, \"optimised\", \"sleeping\" or "
+             "\"restricted\" apps). If a reminder comes late or not at all, open Companion's settings, then "
+             "Battery, and choose \"Unrestricted\" or \"Not optimised\".")
 ELSEWHERE = {
-    "desktop": "On this computer, reminders show while Companion is open: as a notification and in the app. "
-               "When it is closed, nothing here reminds you.",
-    "browser": "In this browser, reminders show in the app while this page is open. When it is closed, nothing "
-               "here reminds you.",
+    "desktop": N_("On this computer, reminders show while Companion is open: as a notification and in the app. "
+                  "When it is closed, nothing here reminds you."),
+    "browser": N_("In this browser, reminders show in the app while this page is open. When it is closed, nothing "
+                  "here reminds you."),
 }
 
 
 class RemindersCheckSection:
     name = "reminders"
-    title = "Will my reminders work?"
+    title = N_("Will my reminders work?")
     icon = ft.Icons.NOTIFICATIONS_ACTIVE_OUTLINED
 
     def __init__(self, shell):
@@ -33,52 +34,60 @@ class RemindersCheckSection:
         self.status = None  # a permission may have changed in the system's settings since
 
     def summary(self) -> str:
-        return "Reminders when the app is closed, notification privacy"
+        return self.shell.tr("Reminders when the app is closed, notification privacy")
 
     def controls(self, wide: bool) -> list[ft.Control]:
         system = self.shell.system
+        tr = self.shell.tr
         if self.status is None:
             self._ask()
-            found: list[ft.Control] = [ft.Row([ft.ProgressRing(width=20, height=20), ft.Text("Checking…")])]
+            found: list[ft.Control] = [ft.Row([ft.ProgressRing(width=20, height=20), ft.Text(tr("Checking…"))])]
         elif self.status.keeps_when_closed:
             found = self._phone(self.status)
         else:
-            found = [ft.Text(ELSEWHERE.get(self.status.kind, ELSEWHERE["desktop"])),
-                     ft.Text("So that the others reach you too, add them to your phone's calendar with the "
-                             "calendar file.")]
+            found = [ft.Text(tr(ELSEWHERE.get(self.status.kind, ELSEWHERE["desktop"]))),
+                     ft.Text(tr("So that the others reach you too, add them to your phone's calendar with the "
+                                "calendar file."))]
         return found + [
-            ft.FilledTonalButton("Save the calendar file", icon=ft.Icons.EVENT, on_click=self._calendar),
-            heading("On the lock screen" if self.status and self.status.keeps_when_closed else "Notification privacy"),
-            ft.Switch(label="Hide details in notifications", value=system.hide_details(), on_change=self._hide),
-            muted("Notifications then say \"Companion reminder\", with no medicine and no name; the details show "
-                  "only in the app.", 13),
+            ft.FilledTonalButton(tr("Save the calendar file"), icon=ft.Icons.EVENT, on_click=self._calendar),
+            heading(tr("On the lock screen") if self.status and self.status.keeps_when_closed
+                    else tr("Notification privacy")),
+            ft.Switch(label=tr("Hide details in notifications"), value=system.hide_details(), on_change=self._hide),
+            muted(tr("Notifications then say \"Companion reminder\", with no medicine and no name; the details show "
+                     "only in the app."), 13),
         ]
 
     def _phone(self, status) -> list[ft.Control]:
         allowed, exact = status.permissions.notifications, status.permissions.exact_alarms
-        rows = [heading("Notifications"),
-                _state(allowed, "Allowed: reminders show even when the app is closed.",
-                       "Not allowed: reminders cannot show when the app is closed.")]
+        tr = self.shell.tr
+        rows = [heading(tr("Notifications")),
+                _state(allowed, tr("Allowed: reminders show even when the app is closed."),
+                       tr("Not allowed: reminders cannot show when the app is closed."), tr)]
         if allowed is not True:
-            rows.append(ft.FilledButton("Allow notifications", icon=ft.Icons.NOTIFICATIONS, on_click=self._allow))
+            rows.append(ft.FilledButton(tr("Allow notifications"), icon=ft.Icons.NOTIFICATIONS, on_click=self._allow))
         if exact is not None:  # Android 12 and later
-            rows += [heading("Exact alarms"),
-                     _state(exact, "Allowed: premedication and infusion reminders come on the minute.",
-                            "Not allowed: premedication and infusion reminders may come some minutes late.")]
+            rows += [heading(tr("Exact alarms")),
+                     _state(exact, tr("Allowed: premedication and infusion reminders come on the minute."),
+                            tr("Not allowed: premedication and infusion reminders may come some minutes late."), tr)]
             if not exact:
-                rows.append(ft.FilledButton("Allow exact alarms", icon=ft.Icons.ALARM_ON, on_click=self._exact))
-        rows += [heading("Battery savers"), ft.Text(BATTERY),
-                 ft.OutlinedButton("Open Companion's settings", icon=ft.Icons.SETTINGS, on_click=self._settings),
-                 heading("Scheduled on this phone")]
+                rows.append(ft.FilledButton(tr("Allow exact alarms"), icon=ft.Icons.ALARM_ON, on_click=self._exact))
+        rows += [heading(tr("Battery savers")), ft.Text(tr(BATTERY)),
+                 ft.OutlinedButton(tr("Open Companion's settings"), icon=ft.Icons.SETTINGS, on_click=self._settings),
+                 heading(tr("Scheduled on this phone"))]
         held = [n for n in status.held if n.actions]
         if held:
-            last = held[-1].at
-            rows.append(ft.Text(f"{len(held)} reminder{'s' if len(held) > 1 else ''}, the next {held[0].at:%a %d %b, %H:%M}, the last "
-                                f"{last:%a %d %b}. Opening the app schedules the next ones."))
+            # the dates stay as they are worded today (core's date wording is being made translatable)
+            first, last = held[0].at, held[-1].at
+            t = self.shell.services.translator(self.shell.language)
+            rows.append(ft.Text(t.ngettext(
+                "{count} reminder, the next {first}, the last {last}. Opening the app schedules the next ones.",
+                "{count} reminders, the next {first}, the last {last}. Opening the app schedules the next ones.",
+                len(held)).format(count=len(held), first=f"{first:%a %d %b, %H:%M}", last=f"{last:%a %d %b}")))
         else:
-            rows.append(ft.Text("No reminders to schedule: save a plan in Plan first."))
+            rows.append(ft.Text(tr("No reminders to schedule: save a plan in Plan first.")))
         if status.problem:
-            rows.append(ft.Text(f"Some reminders could not be scheduled: {status.problem}", color=ft.Colors.ERROR))
+            rows.append(ft.Text(tr("Some reminders could not be scheduled: {problem}").format(problem=status.problem),
+                                color=ft.Colors.ERROR))
         return rows
 
     def _ask(self) -> None:
@@ -115,13 +124,15 @@ class RemindersCheckSection:
     @saves
     def _hide(self, e) -> None:
         self.shell.system.set_hide_details(bool(e.control.value))
-        self.shell.toast("Notifications now say \"Companion reminder\" only." if e.control.value
-                         else "Notifications show the reminder again.")
+        tr = self.shell.tr
+        self.shell.toast(tr("Notifications now say \"Companion reminder\" only.") if e.control.value
+                         else tr("Notifications show the reminder again."))
 
 
-def _state(value: bool | None, yes: str, no: str) -> ft.Control:
+def _state(value: bool | None, yes: str, no: str, tr) -> ft.Control:
     if value is None:
-        return ft.Text("Could not be checked on this phone.")
+        return ft.Text(tr("Could not be checked on this phone."))
     icon = ft.Icon(ft.Icons.CHECK_CIRCLE if value else ft.Icons.ERROR_OUTLINE,
-                   color=ft.Colors.PRIMARY if value else ft.Colors.ERROR, semantics_label="Yes" if value else "No")
+                   color=ft.Colors.PRIMARY if value else ft.Colors.ERROR,
+                   semantics_label=tr("Yes") if value else tr("No"))
     return ft.Row([icon, ft.Text(yes if value else no, expand=True)])

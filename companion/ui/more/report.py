@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from companion.core.errors import InputError
+from companion.core.i18n import N_
 from companion.core.overview import default_report_days, parse_report_days
 from companion.services import reports
 from companion.ui.layout import muted
@@ -14,7 +15,7 @@ from companion.ui.more.files import Files
 
 class ReportSection:
     name = "report"
-    title = "Report for the clinic"
+    title = N_("Report for the clinic")
     icon = ft.Icons.PICTURE_AS_PDF_OUTLINED
 
     def __init__(self, shell, files: Files):
@@ -26,21 +27,24 @@ class ReportSection:
         self._for_profile: str | None = None
 
     def summary(self) -> str:
-        return "PDF or CSV of the diary to bring to your visit"
+        return self.shell.tr("PDF or CSV of the diary to bring to your visit")
 
     def controls(self, wide: bool) -> list[ft.Control]:
         shell = self.shell
+        tr = shell.tr
+        self.first.label, self.last.label = tr("From (YYYY-MM-DD)"), tr("To (YYYY-MM-DD)")
         if self._for_profile != shell.profile["id"]:  # a new patient: their default period
             self._for_profile = shell.profile["id"]
             first, last = default_report_days(self._plan(), shell.services.now())
             self.first.value, self.last.value, self.result.visible = str(first), str(last), False
         return [
-            ft.Text(f"A report of {shell.profile['name']}'s diary: the treatment plan, temperature and numbness "
-                    "charts, and every entry. Entries that needed a call to the care team are highlighted."),
-            muted("Dates are included. By default: the last three weeks, or since the last infusion.", 13),
+            ft.Text(tr("A report of {name}'s diary: the treatment plan, temperature and numbness charts, and every "
+                       "entry. Entries that needed a call to the care team are highlighted.").format(
+                name=shell.profile["name"])),
+            muted(tr("Dates are included. By default: the last three weeks, or since the last infusion."), 13),
             ft.Row([self.first, self.last], wrap=True),
-            ft.Row([ft.FilledButton("Make PDF report", icon=ft.Icons.PICTURE_AS_PDF, on_click=self._pdf),
-                    ft.OutlinedButton("Make CSV table", icon=ft.Icons.TABLE_CHART_OUTLINED, on_click=self._csv)],
+            ft.Row([ft.FilledButton(tr("Make PDF report"), icon=ft.Icons.PICTURE_AS_PDF, on_click=self._pdf),
+                    ft.OutlinedButton(tr("Make CSV table"), icon=ft.Icons.TABLE_CHART_OUTLINED, on_click=self._csv)],
                    wrap=True),
             self.result,
         ]

@@ -7,16 +7,18 @@ import flet as ft
 from companion.core.clinic import PHONE_KINDS
 from companion.core.errors import InputError
 from companion.core.profile_settings import CARE_TEAM_KINDS, care_team_phone, care_team_phones, with_phone, without_phone
-from companion.core.i18n import LANGUAGES
+from companion.core.i18n import LANGUAGES, N_
 from companion.services.language import chosen, set_language
 from companion.ui.layout import heading, icon_button, muted, saves
 from companion.ui.more.common import error_text, show
 
-CLINIC_KINDS = dict(zip(PHONE_KINDS, ("24-hour oncology line", "Treatment unit", "Emergency", "Other")))
+CLINIC_KINDS = dict(zip(PHONE_KINDS, (N_("24-hour oncology line"), N_("Treatment unit"), N_("Emergency"),
+                                      N_("Other"))))  # also the words of CARE_TEAM_KINDS (core), worded with tr
 
 
 class SettingsSection:
     name = "settings"
+    title = N_("Settings for {name}")  # the patient's name (MoreView fills it in)
     icon = ft.Icons.TUNE
 
     def __init__(self, shell):
@@ -27,41 +29,44 @@ class SettingsSection:
                                   value="other")
         self.error = error_text()
 
-    @property
-    def title(self) -> str:
-        return f"Settings for {self.shell.profile['name']}"
-
     def summary(self) -> str:
-        return "Temperature unit, my care team numbers"
+        return self.shell.tr("Temperature unit, my care team numbers")
 
     def controls(self, wide: bool) -> list[ft.Control]:
         shell = self.shell
+        tr = shell.tr
+        self.label.label = tr("Who answers (e.g. Oncology nurse)")
+        self.number.label = tr("Phone number")
+        for radio in self.kind.content.controls:
+            radio.label = tr(CARE_TEAM_KINDS[radio.value])
         settings = shell.record.settings()
         unit = shell.record.temperature_unit(shell.services.clinic.temperature_unit)
-        mine = [ft.Row([ft.Icon(ft.Icons.PHONE, semantics_label="Phone"),
+        mine = [ft.Row([ft.Icon(ft.Icons.PHONE, semantics_label=tr("Phone")),
                         ft.Column([ft.Text(p["label"], weight=ft.FontWeight.W_600),
-                                   ft.Text(f"{p['number']} · {CARE_TEAM_KINDS[p['kind']]}")], spacing=0, expand=True),
-                        icon_button(ft.Icons.DELETE_OUTLINE, f"Remove {p['label']}",
+                                   ft.Text(f"{p['number']} · {tr(CARE_TEAM_KINDS[p['kind']])}")],
+                                  spacing=0, expand=True),
+                        icon_button(ft.Icons.DELETE_OUTLINE, tr("Remove {name}").format(name=p["label"]),
                                     lambda e, i=i: self._remove_phone(i))])
                 for i, p in enumerate(care_team_phones(settings))]
         clinic = shell.services.clinic
-        theirs = [ft.Row([ft.Icon(ft.Icons.LOCAL_HOSPITAL_OUTLINED, semantics_label="Clinic phone"),
+        theirs = [ft.Row([ft.Icon(ft.Icons.LOCAL_HOSPITAL_OUTLINED, semantics_label=tr("Clinic phone")),
                           ft.Column([ft.Text(p.label, weight=ft.FontWeight.W_600),
-                                     ft.Text(f"{p.number} · {CLINIC_KINDS[p.kind]}")], spacing=0, expand=True)])
+                                     ft.Text(f"{p.number} · {tr(CLINIC_KINDS[p.kind])}")], spacing=0, expand=True)])
                   for p in clinic.phones]
         return [
             *self._language(),
-            heading("Temperature unit"),
-            ft.RadioGroup(ft.Row([ft.Radio(value="C", label="Celsius (°C)"), ft.Radio(value="F", label="Fahrenheit (°F)")],
+            heading(tr("Temperature unit")),
+            ft.RadioGroup(ft.Row([ft.Radio(value="C", label=tr("Celsius (°C)")),
+                                  ft.Radio(value="F", label=tr("Fahrenheit (°F)"))],
                                  wrap=True), value=unit, on_change=self._on_unit),
-            heading("My care team numbers"),
-            muted("Numbers your own care team gave you. The app shows them next to the clinic's numbers "
-                  "when it tells you whom to call.", 13),
-            *(mine or [muted("None yet.", 14)]),
-            self.label, self.number, ft.Text("Kind of number"), self.kind, self.error,
-            ft.FilledButton("Add this number", icon=ft.Icons.ADD_CALL, on_click=self._add_phone),
-            heading(f"Numbers from {clinic.name}"),
-            muted("Set by the clinic; they cannot be changed here.", 13),
+            heading(tr("My care team numbers")),
+            muted(tr("Numbers your own care team gave you. The app shows them next to the clinic's numbers "
+                     "when it tells you whom to call."), 13),
+            *(mine or [muted(tr("None yet."), 14)]),
+            self.label, self.number, ft.Text(tr("Kind of number")), self.kind, self.error,
+            ft.FilledButton(tr("Add this number"), icon=ft.Icons.ADD_CALL, on_click=self._add_phone),
+            heading(tr("Numbers from {clinic}").format(clinic=clinic.name)),
+            muted(tr("Set by the clinic; they cannot be changed here."), 13),
             *theirs,
         ]
 
@@ -86,7 +91,7 @@ class SettingsSection:
     @saves
     def _on_unit(self, e) -> None:
         self.shell.record.save_temperature_unit(e.control.value)
-        self.shell.toast(f"Temperatures are now shown in °{e.control.value}.")
+        self.shell.toast(self.shell.tr("Temperatures are now shown in °{unit}.").format(unit=e.control.value))
 
     @saves
     def _add_phone(self, e) -> None:

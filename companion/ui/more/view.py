@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from companion.core.i18n import N_
 from companion.ui.layout import two_panes
 from companion.ui.more.backup import BackupSection
 from companion.ui.more.common import PRIVACY_LINE
@@ -21,7 +22,7 @@ from companion.ui.profiles import ProfilesSection
 
 class MoreView:
     name = "more"
-    label = "More"
+    label = N_("More")
     icon = ft.Icons.MORE_HORIZ
 
     def __init__(self, shell):
@@ -39,13 +40,19 @@ class MoreView:
             return self._section(self.selected, back=True)
         return self._menu()
 
+    def _title(self, section) -> str:
+        """A section's title (an N_ text) in the patient's language; Settings names the patient."""
+        return self.shell.tr(section.title).format(name=self.shell.profile["name"])
+
     def _menu(self) -> ft.Control:
-        tiles = [ft.ListTile(leading=ft.Icon(s.icon), title=ft.Text(s.title, weight=ft.FontWeight.W_600),
+        tr = self.shell.tr
+        tiles = [ft.ListTile(leading=ft.Icon(s.icon), title=ft.Text(self._title(s), weight=ft.FontWeight.W_600),
                              subtitle=ft.Text(s.summary()), selected=s.name == self.selected,
                              on_click=lambda e, name=s.name: self.open(name))
                  for s in self.sections]
-        note = ft.Container(ft.Row([ft.Icon(ft.Icons.PHONELINK_LOCK, color=ft.Colors.PRIMARY, semantics_label="Private"),
-                                    ft.Text(PRIVACY_LINE, expand=True)]),
+        note = ft.Container(ft.Row([ft.Icon(ft.Icons.PHONELINK_LOCK, color=ft.Colors.PRIMARY,
+                                            semantics_label=tr("Private")),
+                                    ft.Text(tr(PRIVACY_LINE), expand=True)]),
                             padding=16)
         return ft.Column([ft.Column(tiles, spacing=0), ft.Divider(height=1), note],
                          scroll=ft.ScrollMode.AUTO, expand=True)
@@ -54,8 +61,8 @@ class MoreView:
         section = next(s for s in self.sections if s.name == name)
         top: list[ft.Control] = []
         if back:
-            top.append(ft.TextButton("Back to More", icon=ft.Icons.ARROW_BACK, on_click=self._back))
-        top.append(ft.Text(section.title, theme_style=ft.TextThemeStyle.HEADLINE_SMALL))
+            top.append(ft.TextButton(self.shell.tr("Back to More"), icon=ft.Icons.ARROW_BACK, on_click=self._back))
+        top.append(ft.Text(self._title(section), theme_style=ft.TextThemeStyle.HEADLINE_SMALL))
         column = ft.Column(top + section.controls(self.shell.wide), scroll=ft.ScrollMode.AUTO, spacing=12, expand=True)
         key, section.scroll_key = getattr(section, "scroll_key", None), None
         if key:  # bring what just changed into view (a re-render starts at the top)
