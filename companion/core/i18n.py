@@ -9,6 +9,7 @@ levels and ids never depend on the language: only words do.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Protocol
 
 from companion.core.errors import InputError
@@ -62,3 +63,48 @@ def choose(patient: str | None, clinic: str | None, device: Iterable[str] = (),
         if code in known:
             return code
     return clinic if clinic in known else DEFAULT
+
+
+# -- dates, worded through the catalog (no locale module, no strftime for names) ----------------------
+
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
+            N_("Sunday"))
+SHORT_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+          N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
+# "May" is both the month and its short form: one message id, one translation for both.
+SHORT_MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"), N_("Aug"),
+                N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
+
+
+def _names(day: date, t: Translator) -> dict[str, object]:
+    return {"weekday": t.gettext(WEEKDAYS[day.weekday()]), "day": day.day,
+            "month": t.gettext(MONTHS[day.month - 1])}
+
+
+def long_date(day: date, t: Translator = ENGLISH) -> str:
+    """"Tuesday 10 March" (Spanish "martes 10 de marzo")."""
+    return t.gettext("{weekday} {day} {month}").format(**_names(day, t))
+
+
+def on_date(day: date, t: Translator = ENGLISH) -> str:
+    """"on Tuesday 10 March" (Spanish "el martes 10 de marzo")."""
+    return t.gettext("on {weekday} {day} {month}").format(**_names(day, t))
+
+
+def for_date(day: date, t: Translator = ENGLISH) -> str:
+    """"for Tuesday 10 March", as in "planned for..." (Spanish "para el martes 10 de marzo")."""
+    return t.gettext("for {weekday} {day} {month}").format(**_names(day, t))
+
+
+def short_date(day: date, t: Translator = ENGLISH) -> str:
+    """"Tue 03 Mar" (the day on two digits; Spanish "mar 03 mar")."""
+    return t.gettext("{short_weekday} {day} {short_month}").format(
+        short_weekday=t.gettext(SHORT_WEEKDAYS[day.weekday()]), day=f"{day.day:02d}",
+        short_month=t.gettext(SHORT_MONTHS[day.month - 1]))
+
+
+def full_date(day: date, t: Translator = ENGLISH) -> str:
+    """"20 August 2026" (Spanish "20 de agosto de 2026")."""
+    return t.gettext("{day} {month} {year}").format(day=day.day, month=t.gettext(MONTHS[day.month - 1]),
+                                                    year=day.year)

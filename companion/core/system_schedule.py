@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from companion.core import delivery
+from companion.core.i18n import ENGLISH, N_, Translator, long_date
 from companion.core.localtime import utc
 from companion.core.reminders import Occurrence, wording
 
@@ -28,9 +29,9 @@ KEEP_ALIVE_ID = 1  # the "open Companion" notice; reminder ids are never below F
 FIRST_ID = 1000
 EXACT_KINDS = frozenset({"premedication", "infusion"})  # infusion day: premedication matters to the minute
 SNOOZE_MINUTES = 10  # the notification's Snooze button: the shortest of the app's snoozes
-HIDDEN_TITLE = "Companion reminder"
-HIDDEN_BODY = "Open Companion to see it."
-KEEP_ALIVE_TITLE = "Open Companion to keep your reminders coming"
+HIDDEN_TITLE = N_("Companion reminder")  # English message ids: worded with the patient's translator
+HIDDEN_BODY = N_("Open Companion to see it.")
+KEEP_ALIVE_TITLE = N_("Open Companion to keep your reminders coming")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Due:
     who: str | None  # the patient's name when several share the device, else None
     occurrence: Occurrence
     fire_at: datetime  # its own time, or its snooze's end
+    t: Translator | None = field(default=None, compare=False, repr=False)  # the patient's language; None: wanted's
 
 
 @dataclass(frozen=True)
@@ -84,34 +86,38 @@ class Permissions:
 
 
 def due_for(patient_id: str, who: str | None, occurrences: Iterable[Occurrence], state: dict,
-            now: datetime) -> list[Due]:
+            now: datetime, t: Translator | None = None) -> list[Due]:
     """One patient's reminders the system should still show after `now`: not done, not shown already
-    (the app delivered it, or it was snoozed and shown again), the snoozed ones at their snooze's end."""
+    (the app delivered it, or it was snoozed and shown again), the snoozed ones at their snooze's end.
+    `t`: the patient's language (None: the one `wanted` is given)."""
     found = []
     for occurrence in occurrences:
         when = delivery.next_showing(occurrence, state, now)
         if when is not None:
-            found.append(Due(patient_id, who, occurrence, when))
+            found.append(Due(patient_id, who, occurrence, when, t))
     return found
 
 
 def wanted(due: Iterable[Due], now: datetime, *, hide_details: bool, exact_allowed: bool,
-           limit: int = LIMIT) -> list[Notice]:
+           limit: int = LIMIT, t: Translator = ENGLISH) -> list[Notice]:
     """The notifications the system should hold at `now`, soonest first, at most `limit`.
 
     When more are due than fit, the first `limit - 1` are kept and the last slot is the keep-alive
-    notice, shown a day before the last kept reminder (or halfway there, if that is sooner)."""
+    notice, shown a day before the last kept reminder (or halfway there, if that is sooner).
+
+    Each notification is worded with its patient's translator (`Due.t`), else with `t`; the keep-alive
+    notice, which is the device's, with `t`."""
     ordered = sorted(due, key=lambda d: (utc(d.fire_at), d.patient_id, d.occurrence.key))
     keep = ordered if len(ordered) <= limit else ordered[:limit - 1]
     used: set[int] = set()
-    notices = [_notice(d, _id(d, used), hide_details, exact_allowed) for d in keep]
+    notices = [_notice(d, _id(d, used), hide_details, exact_allowed, d.t or t) for d in keep]
     if len(ordered) > limit:
         last = utc(keep[-1].fire_at)
         at = max(last - timedelta(days=1), utc(now) + (last - utc(now)) / 2)
         notices.append(Notice(
-            KEEP_ALIVE_ID, at, KEEP_ALIVE_TITLE,
-            f"Your reminders are scheduled until {keep[-1].fire_at:%A} {keep[-1].fire_at.day} "
-            f"{keep[-1].fire_at:%B}. Open the app to schedule the next ones.",
+            KEEP_ALIVE_ID, at, t.gettext(KEEP_ALIVE_TITLE),
+            t.gettext("Your reminders are scheduled until {date}. Open the app to schedule the next ones.").format(
+                date=long_date(keep[-1].fire_at.date(), t)),
             json.dumps({"open": True, "fire": at.isoformat()}, sort_keys=True), exact=False, actions=False))
     return notices
 
@@ -130,12 +136,12 @@ def target(payload: str) -> Target | None:
         return None
 
 
-def _notice(d: Due, notice_id: int, hide_details: bool, exact_allowed: bool) -> Notice:
+def _notice(d: Due, notice_id: int, hide_details: bool, exact_allowed: bool, t: Translator) -> Notice:
     exact = exact_allowed and d.occurrence.kind in EXACT_KINDS
     if hide_details:  # the lock screen shows no drug name and no patient's name
-        title, body = HIDDEN_TITLE, HIDDEN_BODY
+        title, body = t.gettext(HIDDEN_TITLE), t.gettext(HIDDEN_BODY)
     else:
-        words = wording(d.occurrence, d.fire_at)  # as true when it shows
+        words = wording(d.occurrence, d.fire_at, t)  # as true when it shows
         title, body = (f"{d.who}: " if d.who else "") + words.title, words.body
     payload = json.dumps({"patient": d.patient_id, "key": d.occurrence.key, "at": d.occurrence.at.isoformat(),
                           "fire": utc(d.fire_at).isoformat(), "exact": exact}, sort_keys=True)
