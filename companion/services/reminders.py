@@ -2,8 +2,9 @@
 screen shows, the calendar file, the reminders of a plan the command line prints, and the loop that
 delivers them while the app runs. One lock for the whole process, so two sessions never deliver twice.
 
-Every text shown or notified is worded at the time it is shown (`reminders.wording(o, now)`): a
-reminder delivered late says what is true then, not what was true at its own time.
+Every text shown or notified is worded at the time it is shown (`reminders.wording(o, now, t)`): a
+reminder delivered late says what is true then, not what was true at its own time. `t` is the patient's
+translator (core.i18n; English when not given): the methods that word a text take it.
 
 Occurrence keys here carry the occurrence's time: when a plan change moves a reminder (a delayed
 infusion, a new dose time) it is a new reminder, delivered at its new time.
@@ -21,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from companion.core import delivery
+from companion.core.i18n import ENGLISH, Translator
 from companion.core.localtime import utc, wall_time
 from companion.core.overview import next_infusion
 from companion.core.plan import Infusion, Plan
@@ -90,10 +92,11 @@ class ReminderService:
         """As `between`, keyed for delivery: the key carries the time, so a moved reminder is a new one."""
         return [dataclasses.replace(o, key=f"{o.key}@{utc(o.at):%Y-%m-%dT%H:%MZ}") for o in self.between(plan, start, end)]
 
-    def tick(self, record, now: datetime, who: str | None = None) -> list[Occurrence]:
+    def tick(self, record, now: datetime, who: str | None = None, t: Translator = ENGLISH) -> list[Occurrence]:
         """Deliver what is due: stored as delivered first, then sent; returns them for the in-app list.
 
         Reminders overdue by more than the missed grace (the phone was off) go out as one summary.
+        Notifications are worded with `t`, the patient's language.
         """
         with _LOCK:
             plan = record.plan()
@@ -111,11 +114,17 @@ class ReminderService:
         prefix = f"{who}: " if who and not hidden else ""
         for occurrence in found:
             if occurrence.key not in stale:
-                words = Words(HIDDEN_TITLE, HIDDEN_BODY) if hidden else wording(occurrence, now)
+                if hidden:
+                    words = Words(t.gettext(HIDDEN_TITLE), t.gettext(HIDDEN_BODY))
+                else:
+                    words = wording(occurrence, now, t)
                 self.notifier.notify(prefix + words.title, words.body)
         if stale:
-            self.notifier.notify(prefix + ("Companion reminders" if hidden else "Missed reminders"),
-                                 f"{len(stale)} reminder(s) are waiting for you: open Today in the app.")
+            summary = t.gettext("Companion reminders") if hidden else t.gettext("Missed reminders")
+            self.notifier.notify(prefix + summary,
+                                 t.ngettext("{count} reminder(s) are waiting for you: open Today in the app.",
+                                            "{count} reminder(s) are waiting for you: open Today in the app.",
+                                            len(stale)).format(count=len(stale)))
         return found
 
     def done(self, record, occurrence: Occurrence, now: datetime) -> None:
@@ -147,11 +156,11 @@ class ReminderService:
             return []
         return delivery.missed(self.occurrences(plan, now - LOOK_BACK, now), record.reminder_state(), now)
 
-    def missed_rows(self, record, now: datetime) -> list[Missed]:
+    def missed_rows(self, record, now: datetime, t: Translator = ENGLISH) -> list[Missed]:
         """Missed reminders as the Today screen lists them: copies of one repeating reminder in one row."""
-        return group_missed(self.missed(record, now), now)
+        return group_missed(self.missed(record, now), now, t)
 
-    def today(self, record, now: datetime) -> list[Item]:
+    def today(self, record, now: datetime, t: Translator = ENGLISH) -> list[Item]:
         """Today's reminders (the plan's calendar day), except the missed ones."""
         plan = record.plan()
         if plan is None:
@@ -161,15 +170,15 @@ class ReminderService:
         state = record.reminder_state()
         occurrences = self.occurrences(plan, start, end)
         missed = {o.key for o in delivery.missed(occurrences, state, now)}
-        return [_item(o, state, now) for o in occurrences if o.key not in missed]
+        return [_item(o, state, now, t) for o in occurrences if o.key not in missed]
 
     def upcoming(self, record, now: datetime, days: int = UPCOMING_DAYS) -> list[Occurrence]:
         plan = record.plan()
         return [] if plan is None else self.occurrences(plan, now, now + timedelta(days=days))
 
-    def today_state(self, record, now: datetime, days: int = UPCOMING_DAYS) -> TodayState:
+    def today_state(self, record, now: datetime, days: int = UPCOMING_DAYS, t: Translator = ENGLISH) -> TodayState:
         """Everything the Today screen shows at `now`: the next infusion and its countdown, missed and
-        today's reminders, the next `days` days."""
+        today's reminders, the next `days` days; worded with `t`, the patient's language."""
         plan = record.plan()
         if plan is None:
             return TodayState(None)
@@ -177,11 +186,11 @@ class ReminderService:
         return TodayState(
             plan=plan,
             infusion=infusion,
-            countdown=countdown(now, infusion.at) if infusion else None,
+            countdown=countdown(now, infusion.at, t) if infusion else None,
             day=now.astimezone(plan.zone).date(),
-            missed=tuple(self.missed_rows(record, now)),
-            items=tuple(self.today(record, now)),
-            upcoming=tuple(Upcoming(o.at, o.kind, wording(o, now).title) for o in self.upcoming(record, now, days)),
+            missed=tuple(self.missed_rows(record, now, t)),
+            items=tuple(self.today(record, now, t)),
+            upcoming=tuple(Upcoming(o.at, o.kind, wording(o, now, t).title) for o in self.upcoming(record, now, days)),
         )
 
     def export_ics(self, record, now: datetime, data_dir, calendar_name: str) -> tuple[bytes, Path, int]:
@@ -194,26 +203,31 @@ class ReminderService:
         return data, save_export(data_dir, ICS_FILE, data), len(found)
 
 
-def countdown(now: datetime, at: datetime) -> str:
-    """"in 3 days 4 hours", "in 2 hours 5 minutes", "in 12 minutes", or "now"."""
+def countdown(now: datetime, at: datetime, t: Translator = ENGLISH) -> str:
+    """"in 3 days 4 hours", "in 2 hours 5 minutes", "in 12 minutes", or "now" (in the language of `t`)."""
     minutes = int((utc(at) - utc(now)).total_seconds() // 60)
     if minutes <= 0:
-        return "now"
+        return t.gettext("now")
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
+    units = {
+        "day": lambda n: t.ngettext("{count} day", "{count} days", n),
+        "hour": lambda n: t.ngettext("{count} hour", "{count} hours", n),
+        "minute": lambda n: t.ngettext("{count} minute", "{count} minutes", n),
+    }
     parts = [(days, "day"), (hours, "hour")] if days else [(hours, "hour"), (minutes, "minute")]
-    words = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n]
-    return "in " + " ".join(words)
+    words = [units[unit](n).format(count=n) for n, unit in parts if n]
+    return t.gettext("in {time}").format(time=" ".join(words))
 
 
-def words_at(occurrence: Occurrence, now: datetime) -> Words:
-    """What a reminder says when shown at `now`."""
-    return wording(occurrence, now)
+def words_at(occurrence: Occurrence, now: datetime, t: Translator = ENGLISH) -> Words:
+    """What a reminder says when shown at `now`, in the language of `t`."""
+    return wording(occurrence, now, t)
 
 
-def _item(occurrence: Occurrence, state: dict, now: datetime) -> Item:
+def _item(occurrence: Occurrence, state: dict, now: datetime, t: Translator = ENGLISH) -> Item:
     status, until = delivery.status(state, occurrence, now)
-    said = wording(occurrence, now)
+    said = wording(occurrence, now, t)
     return Item(occurrence, status, until and until.astimezone(occurrence.at.tzinfo), said.title, said.body)
 
 
@@ -230,11 +244,16 @@ class Delivered:
 class ReminderLoop:
     """One session's reminder loop: every TICK_SECONDS every patient on this device gets their due
     reminders, whoever is on screen, and each subscriber is told what was delivered (an empty list when
-    nothing was: a screen can move its countdown on). Built by Services.reminder_loop()."""
+    nothing was: a screen can move its countdown on). Built by Services.reminder_loop().
+
+    `translator_for(profile_id)` is that patient's translator: their notifications and the titles handed
+    to subscribers are worded with it (English for everyone when not given)."""
 
     def __init__(self, service: ReminderService, profiles: Callable[[], list[dict]],
-                 record_for: Callable[[str], object], now: Callable[[], datetime], in_browser: bool = False):
+                 record_for: Callable[[str], object], now: Callable[[], datetime], in_browser: bool = False,
+                 translator_for: Callable[[str], Translator] | None = None):
         self.service = service
+        self.translator_for = translator_for or (lambda profile_id: ENGLISH)
         self.profiles = profiles
         self.record_for = record_for
         self.now = now
@@ -255,10 +274,11 @@ class ReminderLoop:
         found = []
         for profile in profiles:
             who = profile["name"] if len(profiles) > 1 else None
-            delivered = self.service.tick(self.record_for(profile["id"]), now, who)
+            t = self.translator_for(profile["id"])
+            delivered = self.service.tick(self.record_for(profile["id"]), now, who, t)
             if delivered:
                 found.append(Delivered(None if profile["id"] == current_id else profile["name"],
-                                       tuple(words_at(o, now).title for o in delivered)))
+                                       tuple(words_at(o, now, t).title for o in delivered)))
         return found
 
     async def run(self, current_id: Callable[[], str | None], alive: Callable[[], bool]) -> None:

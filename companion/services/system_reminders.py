@@ -10,6 +10,11 @@ plyer on the desktop) and the calendar file covers the rest. Views see `SystemRe
 the device: cancel what is no longer wanted, schedule what is missing or changed, nothing twice. The app
 syncs at start, after every change to the data folder (`Changes`, fired by the store's write hook, which
 covers plans, settings, profiles, imports and the reminder state) and after every reminder tick.
+
+Each patient's notifications are worded in their language (`translator_for(patient_id)`, English for
+everyone when not given); the "open Companion" notice in the first patient's. It is set once per
+instance, not per call: every sync words the same reminder the same way, so nothing is rescheduled for a
+change of words that did not happen.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from typing import Protocol
 
 from companion.core import system_schedule
 from companion.core.errors import InputError
+from companion.core.i18n import ENGLISH, Translator
 from companion.core.system_schedule import Notice, Pending, Permissions
 from companion.services import records
 from companion.services.reminders import TICK_SECONDS, ReminderService
@@ -132,8 +138,10 @@ class _Ref:
 
 class SystemReminders:
     def __init__(self, port: SystemScheduler, reminders: ReminderService, store, profiles: Callable[[], list[dict]],
-                 record_for: Callable[[str], object], now: Callable[[], datetime], changes: Changes | None = None):
+                 record_for: Callable[[str], object], now: Callable[[], datetime], changes: Changes | None = None,
+                 translator_for: Callable[[str], Translator] | None = None):
         self.port = port
+        self.translator_for = translator_for or (lambda patient_id: ENGLISH)
         self.reminders = reminders
         self.store = store
         self.profiles = profiles
@@ -159,10 +167,13 @@ class SystemReminders:
         due = []
         for profile in profiles:
             who = profile["name"] if len(profiles) > 1 else None
-            due += self._due(profile["id"], who, now)
-        return system_schedule.wanted(due, now, hide_details=self.hide_details(), exact_allowed=exact_allowed)
+            due += self._due(profile["id"], who, now, self.translator_for(profile["id"]))
+        device = self.translator_for(profiles[0]["id"]) if profiles else ENGLISH  # the keep-alive notice's
+        return system_schedule.wanted(due, now, hide_details=self.hide_details(), exact_allowed=exact_allowed,
+                                      t=device)
 
-    def _due(self, patient_id: str, who: str | None, now: datetime) -> list[system_schedule.Due]:
+    def _due(self, patient_id: str, who: str | None, now: datetime,
+             t: Translator = ENGLISH) -> list[system_schedule.Due]:
         record = self.record_for(patient_id)
         try:
             plan, state = record.plan(), record.reminder_state()
@@ -174,7 +185,7 @@ class SystemReminders:
         found: list[system_schedule.Due] = []
         for days in HORIZONS:
             occurrences = self.reminders.occurrences(plan, now - LOOK_BACK, now + timedelta(days=days))
-            found = system_schedule.due_for(patient_id, who, occurrences, state, now)
+            found = system_schedule.due_for(patient_id, who, occurrences, state, now, t)
             if len(found) > system_schedule.LIMIT:
                 break
         return found
