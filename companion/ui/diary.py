@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 import flet as ft
 
 from companion.core.diary import NOTE_MAX_CHARS, SEVERITY_WORDS, Entry
-from companion.core.diary_form import ALWAYS_OPEN, Group, checklist, group_summary, open_groups, parse_temperature, \
-    symptoms_text
+from companion.core.diary_form import ALWAYS_OPEN, Group, checklist, open_groups, parse_temperature
 from companion.core.errors import InputError
-from companion.core.trends import NEUROPATHY, neuropathy_trend
+from companion.core.i18n import N_
+from companion.core.trends import NEUROPATHY, Trend, neuropathy_trend
 from companion.core.triage import Advice, triage
 from companion.services.records import new_id
 from companion.ui import palette
@@ -33,9 +33,13 @@ def when(at: datetime) -> str:
     return f"{at:%a} {at.day} {at:%b, %H:%M}"
 
 
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 class DiaryView:
     name = "diary"
-    label = "Diary"
+    label = N_("Diary")
     icon = ft.Icons.EDIT_NOTE
 
     def __init__(self, shell):
@@ -66,8 +70,12 @@ class DiaryView:
     def _unit(self) -> str:
         return self.record.temperature_unit(self.shell.services.clinic.temperature_unit)
 
+    def _t(self):
+        """The translator of the patient's language (gettext, ngettext)."""
+        return self.shell.services.translator(self.shell.language)
+
     def _advice(self, entry: Entry) -> Advice:
-        return triage(entry, self.rules, self.shell.services.clinic.fever_threshold_c)
+        return triage(entry, self.rules, self.shell.services.clinic.fever_threshold_c, self._t())
 
     def _close_form(self) -> None:
         self.form_open = False
@@ -84,9 +92,10 @@ class DiaryView:
             return two_panes(self._list(entries), detail, master_width=400)
         if self.form_open:
             return self._form(wide)
+        tr = self.shell.tr
         switch = ft.SegmentedButton(
-            segments=[ft.Segment(value="entries", label=ft.Text("Entries"), icon=ft.Icons.LIST),
-                      ft.Segment(value="charts", label=ft.Text("Charts"), icon=ft.Icons.SHOW_CHART)],
+            segments=[ft.Segment(value="entries", label=ft.Text(tr("Entries")), icon=ft.Icons.LIST),
+                      ft.Segment(value="charts", label=ft.Text(tr("Charts")), icon=ft.Icons.SHOW_CHART)],
             selected=[self.section], on_change=self._on_section, expand=True,
         )
         if self.section == "charts":
@@ -94,28 +103,31 @@ class DiaryView:
         return self._list(entries, switch)
 
     def _list(self, entries: list[Entry], switch: ft.Control | None = None) -> ft.Control:
-        new = ft.FilledButton("New entry", icon=ft.Icons.ADD, on_click=lambda e: self._open_form(None), height=48,
+        tr = self.shell.tr
+        new = ft.FilledButton(tr("New entry"), icon=ft.Icons.ADD, on_click=lambda e: self._open_form(None), height=48,
                               expand=True)
         top = [ft.Row([new])] + ([ft.Row([switch])] if switch else [])
         newest = entries[::-1][:self.shown]
         cards = [self._card(e) for e in newest] or [
-            muted("No entries yet. Tap \"New entry\" to record your temperature and how you feel.", 14)]
+            muted(tr("No entries yet. Tap \"New entry\" to record your temperature and how you feel."), 14)]
         older = len(entries) - len(newest)
         if older:  # years of daily entries: build the cards a page at a time
-            cards.append(ft.OutlinedButton(f"Show older entries ({older} more)", icon=ft.Icons.EXPAND_MORE,
+            cards.append(ft.OutlinedButton(tr("Show older entries ({count} more)").format(count=older),
+                                           icon=ft.Icons.EXPAND_MORE,
                                            on_click=self._show_more))
         return scroll_column(top + cards, spacing=10)
 
     def _card(self, entry: Entry) -> ft.Control:
+        tr = self.shell.tr
         lines = [ft.Row([ft.Text(when(entry.at), weight=ft.FontWeight.W_600, expand=True),
-                         level_badge(self._advice(entry).level)], spacing=8)]
+                         level_badge(self._advice(entry).level, tr)], spacing=8)]
         if entry.temperature:
-            lines.append(ft.Row([ft.Icon(ft.Icons.THERMOSTAT, size=18, semantics_label="Temperature"),
+            lines.append(ft.Row([ft.Icon(ft.Icons.THERMOSTAT, size=18, semantics_label=tr("Temperature")),
                                  ft.Text(str(entry.temperature))], spacing=4))
-        lines.append(ft.Text(symptoms_text(entry, self.rules.symptoms), size=14))
+        lines.append(ft.Text(self._symptoms_text(entry), size=14))
         if entry.note:
             lines.append(muted(entry.note, 13))
-        words = f"Delete the entry of {when(entry.at)}"
+        words = tr("Delete the entry of {when}").format(when=when(entry.at))
         delete = icon_button(ft.Icons.DELETE_OUTLINE, words, lambda e, en=entry: self._delete(en))
         selected = self.editing is not None and self.editing.id == entry.id
         body = ft.Container(ft.Column(lines, spacing=4), expand=True, ink=True, border_radius=8, padding=4,
@@ -128,32 +140,33 @@ class DiaryView:
         )
 
     def _form(self, wide: bool) -> ft.Control:
+        tr = self.shell.tr
         entry = self.editing
         unit = entry.temperature.unit if entry and entry.temperature else self._unit()
         self.temperature = ft.TextField(
-            label="Temperature", value=f"{entry.temperature.value:g}" if entry and entry.temperature else "",
+            label=tr("Temperature"), value=f"{entry.temperature.value:g}" if entry and entry.temperature else "",
             suffix=f"°{unit}", keyboard_type=ft.KeyboardType.NUMBER, width=170, error_max_lines=3,
             hint_text="38.4" if unit == "C" else "101.1", on_submit=self._save, on_change=self._on_temperature,
         )
         self.unit = ft.SegmentedButton(
-            segments=[ft.Segment(value=u, label=ft.Text(f"°{u}", semantics_label=f"degrees {name}"))
-                      for u, name in (("C", "Celsius"), ("F", "Fahrenheit"))],
+            segments=[ft.Segment(value=u, label=ft.Text(f"°{u}", semantics_label=name))
+                      for u, name in (("C", tr("degrees Celsius")), ("F", tr("degrees Fahrenheit")))],
             selected=[unit], on_change=self._on_unit, show_selected_icon=False,
         )
-        self.note = ft.TextField(label="Note (optional)", value=entry.note if entry else "", multiline=True,
+        self.note = ft.TextField(label=tr("Note (optional)"), value=entry.note if entry else "", multiline=True,
                                  min_lines=2, max_length=NOTE_MAX_CHARS)
-        title = f"Edit the entry of {when(entry.at)}" if entry else "New entry"
+        title = tr("Edit the entry of {when}").format(when=when(entry.at)) if entry else tr("New entry")
         rows: list[ft.Control] = [
             ft.Row([ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_LARGE, expand=True),
-                    ft.TextButton("Cancel", icon=ft.Icons.CLOSE, on_click=self._cancel)]),
+                    ft.TextButton(tr("Cancel"), icon=ft.Icons.CLOSE, on_click=self._cancel)]),
             ft.Row([self.temperature, self.unit], vertical_alignment=ft.CrossAxisAlignment.START, wrap=True),
-            muted("Leave it empty if you did not take your temperature. Tick how bad each symptom is; "
-                  "leave the rest at None.", 13),
+            muted(tr("Leave it empty if you did not take your temperature. Tick how bad each symptom is; "
+                     "leave the rest at None."), 13),
         ]
         self.group_tiles = {g.id: self._group(g, wide) for g in checklist(self.rules.symptoms)}
         rows += list(self.group_tiles.values())
         rows.append(self.note)
-        save = ft.FilledButton("Save entry", icon=ft.Icons.CHECK, on_click=self._save, height=48, expand=True)
+        save = ft.FilledButton(tr("Save entry"), icon=ft.Icons.CHECK, on_click=self._save, height=48, expand=True)
         bar = ft.Container(ft.Row([save]), padding=ft.Padding.symmetric(horizontal=16, vertical=8),
                            border=ft.Border.only(top=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)))
         return ft.Column([scroll_column(rows, spacing=8), bar], spacing=0, expand=True)
@@ -162,9 +175,9 @@ class DiaryView:
         """A foldable group of the checklist; its header says what is ticked in it while folded."""
         emergency = group.id == ALWAYS_OPEN
         return ft.ExpansionTile(
-            title=ft.Text(group.title, weight=ft.FontWeight.W_600, size=16,
+            title=ft.Text(self.shell.tr(group.title), weight=ft.FontWeight.W_600, size=16,
                           color=pick(palette.EMERGENCY_TEXT).fg if emergency else None),
-            subtitle=ft.Text(group_summary(group, self.severity), size=13),
+            subtitle=ft.Text(self._group_summary(group), size=13),
             controls=[self._symptom_row(s, wide) for s in group.symptoms], data=group.id,
             expanded=group.id in self.opened, maintain_state=True, on_change=self._on_group,
             controls_padding=ft.Padding.only(bottom=8), tile_padding=ft.Padding.symmetric(horizontal=4),
@@ -174,21 +187,54 @@ class DiaryView:
         )
 
     def _symptom_row(self, symptom, wide: bool) -> ft.Control:
+        tr = self.shell.tr
+        label = tr(symptom.label)
         chooser = ft.SegmentedButton(
             segments=[ft.Segment(value=str(i), label=ft.Text(
-                word.capitalize(), size=12, text_align=ft.TextAlign.CENTER,
-                semantics_label=f"{symptom.label}: {word}"))
+                tr(word).capitalize(), size=12, text_align=ft.TextAlign.CENTER,
+                semantics_label=f"{label}: {tr(word)}"))
                 for i, word in enumerate(SEVERITY_WORDS)],
             selected=[str(self.severity.get(symptom.id, 0))], show_selected_icon=False, data=symptom.id,
             on_change=self._on_severity, expand=True,
             style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=2)),  # standard density: 48 px tall on a phone
         )
-        words = ft.Column([ft.Text(symptom.label, weight=ft.FontWeight.W_600), muted(symptom.hint)], spacing=0)
+        words = ft.Column([ft.Text(label, weight=ft.FontWeight.W_600), muted(tr(symptom.hint))], spacing=0)
         row = ft.Row([ft.Container(words, width=260), chooser], spacing=12) if wide else \
             ft.Column([words, ft.Row([chooser])], spacing=4)
         return ft.Container(row, padding=ft.Padding.symmetric(vertical=6))
 
+    def _symptoms_text(self, entry: Entry) -> str:
+        """'Shivering or chills (moderate), nausea or feeling sick (mild)' in the patient's language (as
+        core.diary_form.symptoms_text words it in English)."""
+        t = self._t()
+        phrases = [s.phrase(entry.symptoms[s.id], t) for s in self.rules.symptoms.values() if entry.symptoms.get(s.id)]
+        return _capitalized(", ".join(phrases)) if phrases else t.gettext("No symptoms recorded")
+
+    def _group_summary(self, group: Group) -> str:
+        """What is ticked in a group, for its folded header (as core.diary_form.group_summary words it)."""
+        t = self._t()
+        phrases = [s.phrase(self.severity[s.id], t) for s in group.symptoms if self.severity.get(s.id)]
+        if phrases:
+            return _capitalized(", ".join(phrases))
+        count = len(group.symptoms)
+        return t.ngettext("{count} symptom, none ticked", "{count} symptoms, none ticked", count).format(count=count)
+
+    def _trend_text(self, trend: Trend, infusions: list) -> str:
+        """The numbness/tingling trend in the patient's language (core.trends words it in English)."""
+        tr = self.shell.tr
+        worse, earlier = tr(SEVERITY_WORDS[trend.worst]), tr(SEVERITY_WORDS[trend.earlier_worst])
+        if trend.cycle == len(infusions):
+            text = tr("Numbness or tingling is worse this cycle ({worse}) than in cycle {earlier_cycle} "
+                      "({earlier}). Tell your care team at your next visit, or sooner if it affects buttons, "
+                      "writing or walking.")
+        else:
+            text = tr("Numbness or tingling is worse in cycle {cycle} ({worse}) than in cycle {earlier_cycle} "
+                      "({earlier}). Tell your care team at your next visit, or sooner if it affects buttons, "
+                      "writing or walking.")
+        return text.format(cycle=trend.cycle, worse=worse, earlier_cycle=trend.earlier_cycle, earlier=earlier)
+
     def _charts(self, entries: list[Entry], wide: bool) -> list[ft.Control]:
+        tr = self.shell.tr
         plan, zone = self.record.plan(), self._zone()
         infusions = [i.at for i in plan.infusions(limit_end=self.shell.services.now())] if plan else []
         controls: list[ft.Control] = []
@@ -196,20 +242,22 @@ class DiaryView:
         if trend:
             attention = pick(palette.ATTENTION)
             controls.append(ft.Container(
-                ft.Row([ft.Icon(ft.Icons.TRENDING_UP, color=attention.fg, semantics_label="Getting worse"),
-                        ft.Text(trend.message, color=attention.fg, expand=True)], spacing=8),
+                ft.Row([ft.Icon(ft.Icons.TRENDING_UP, color=attention.fg, semantics_label=tr("Getting worse")),
+                        ft.Text(self._trend_text(trend, infusions), color=attention.fg, expand=True)], spacing=8),
                 bgcolor=attention.bg, border_radius=12, padding=12))
         clinic = self.shell.services.clinic
-        controls.append(temperature_chart(entries, self._unit(), clinic.fever_threshold_c, infusions, zone, wide))
+        controls.append(temperature_chart(entries, self._unit(), clinic.fever_threshold_c, infusions, zone, wide,
+                                          t=self._t()))
         recorded = {s for e in entries for s in e.symptoms}
         choices = [s for s in self.rules.symptoms.values() if s.id in recorded or s.id in self.chart_ids]
-        chips = ft.Row([ft.Chip(label=ft.Text(s.label, overflow=ft.TextOverflow.ELLIPSIS), data=s.id,
+        chips = ft.Row([ft.Chip(label=ft.Text(tr(s.label), overflow=ft.TextOverflow.ELLIPSIS), data=s.id,
                                 selected=s.id in self.chart_ids, on_select=self._on_chart_choice) for s in choices],
                        wrap=True, spacing=6, run_spacing=6)
         chosen = [self.rules.symptoms[i] for i in self.chart_ids]
-        controls += [symptom_chart(entries, chosen, infusions, zone, wide), muted("Show on the chart:", 13), chips]
+        controls += [symptom_chart(entries, chosen, infusions, zone, wide, t=self._t()),
+                     muted(tr("Show on the chart:"), 13), chips]
         if not plan:
-            controls.append(muted("Add your treatment plan to see infusion days on the charts.", 13))
+            controls.append(muted(tr("Add your treatment plan to see infusion days on the charts."), 13))
         return controls
 
     # -- gestures ------------------------------------------------------------------------------------
@@ -254,8 +302,8 @@ class DiaryView:
         symptom = self.rules.symptoms[e.control.data]
         self.severity[symptom.id] = int(e.control.selected[0])
         tile = self.group_tiles[symptom.group]
-        tile.subtitle.value = group_summary(next(g for g in checklist(self.rules.symptoms) if g.id == symptom.group),
-                                            self.severity)
+        tile.subtitle.value = self._group_summary(next(g for g in checklist(self.rules.symptoms)
+                                                       if g.id == symptom.group))
         tile.update()
 
     def _on_chart_choice(self, e) -> None:
@@ -299,12 +347,13 @@ class DiaryView:
         self.shell.render()
         if removed is None:
             return
+        tr = self.shell.tr
         self.shell.page.show_dialog(ft.SnackBar(
-            ft.Text(f"Deleted the entry of {when(removed.at)}"), action="Undo",
+            ft.Text(tr("Deleted the entry of {when}").format(when=when(removed.at))), action=tr("Undo"),
             on_action=lambda e: self._restore(removed), duration=ft.Duration(seconds=8)))
 
     @saves
     def _restore(self, entry: Entry) -> None:
         self.record.save_entry(entry)
         self.shell.render()
-        self.shell.toast(f"Restored the entry of {when(entry.at)}")
+        self.shell.toast(self.shell.tr("Restored the entry of {when}").format(when=when(entry.at)))

@@ -5,21 +5,22 @@ from __future__ import annotations
 import flet as ft
 
 from companion.core.content import Section, search
+from companion.core.i18n import N_
 from companion.ui.layout import muted, two_panes
 
 
 class LearnView:
     name = "learn"
-    label = "Learn"
+    label = N_("Learn")
     icon = ft.Icons.MENU_BOOK_OUTLINED
 
     def __init__(self, shell):
         self.shell = shell
-        self.sections: list[Section] = shell.services.content_in(shell.language)
+        self.sections: list[Section] = shell.services.content_in(shell.language)  # again at each build
         self.selected: str | None = None
         self.highlight: tuple[int, ...] = ()
         self.query = ft.TextField(
-            label="Search the drug information",
+            label=shell.tr("Search the drug information"),
             prefix_icon=ft.Icons.SEARCH,
             on_change=self._on_query,
             dense=True,
@@ -29,6 +30,12 @@ class LearnView:
 
     # -- building ------------------------------------------------------------------------------------
     def build(self, wide: bool) -> ft.Control:
+        # the drug text in the patient's language (the same section ids in every language), so a change of
+        # language or of patient shows at the next drawing
+        self.sections = self.shell.services.content_in(self.shell.language)
+        if self.selected and not any(s.id == self.selected for s in self.sections):
+            self.selected, self.highlight = None, ()
+        self.query.label = self.shell.tr("Search the drug information")
         self._fill_results()
         master = ft.Container(
             ft.Column([ft.Container(self.query, padding=ft.Padding.only(left=16, right=16, top=12)),
@@ -47,7 +54,8 @@ class LearnView:
         if text:
             hits = search(self.sections, text)
             rows = [self._tile(h.section, h.items) for h in hits] or [
-                ft.Container(muted(f'Nothing found for "{text}". Try another word.', 14), padding=16)]
+                ft.Container(muted(self.shell.tr('Nothing found for "{text}". Try another word.').format(text=text), 14),
+                             padding=16)]
         else:
             rows = [self._tile(s, ()) for s in self.sections]
         clinic_notes = self.shell.services.clinic.notes
@@ -67,24 +75,26 @@ class LearnView:
     def _clinic_notes_card(self, notes) -> ft.Control:
         clinic = self.shell.services.clinic
         return ft.Container(
-            ft.Column([ft.Text(f"From {clinic.name}", weight=ft.FontWeight.W_600)]
+            ft.Column([ft.Text(self.shell.tr("From {clinic}").format(clinic=clinic.name), weight=ft.FontWeight.W_600)]
                       + [ft.Text(n) for n in notes], spacing=4),
             bgcolor=ft.Colors.SECONDARY_CONTAINER, border_radius=12, padding=12,
             margin=ft.Margin.symmetric(horizontal=16, vertical=8),
         )
 
     def _detail(self, section_id: str, back: bool) -> ft.Control:
+        tr = self.shell.tr
         section = next(s for s in self.sections if s.id == section_id)
         header: list[ft.Control] = []
         if back:
-            header.append(ft.TextButton("Back to all topics", icon=ft.Icons.ARROW_BACK, on_click=self._back))
+            header.append(ft.TextButton(tr("Back to all topics"), icon=ft.Icons.ARROW_BACK, on_click=self._back))
         header += [ft.Text(section.title, theme_style=ft.TextThemeStyle.HEADLINE_SMALL),
                    ft.Text(section.summary, italic=True)]
         items = []
         for i, item in enumerate(section.items):
             citation = "; ".join(s.citation for s in item.sources)
             items.append(ft.Container(
-                ft.Column([ft.Text(item.text, size=16), muted(f"Source: {citation}")], spacing=2),
+                ft.Column([ft.Text(item.text, size=16), muted(tr("Source: {citation}").format(citation=citation))],
+                          spacing=2),
                 bgcolor=ft.Colors.PRIMARY_CONTAINER if i in self.highlight else None,
                 border_radius=8, padding=ft.Padding.symmetric(horizontal=8, vertical=6),
                 key=ft.ScrollKey(f"{section.id}-{i}"),

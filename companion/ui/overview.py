@@ -13,6 +13,7 @@ import flet as ft
 
 from companion.core.diary import Entry
 from companion.core.errors import InputError
+from companion.core.i18n import ENGLISH, N_, Translator
 from companion.core.overview import MISSED_LOOKBACK, Summary, summarize
 from companion.core.trends import NEUROPATHY
 from companion.core.triage import Level, in_unit, triage
@@ -23,6 +24,7 @@ from companion.ui.charts import symptom_chart, temperature_chart
 from companion.ui.layout import heading, muted, scroll_column, two_panes
 
 DIARY_ROWS = 60  # the detail pane lists the latest entries; the Diary screen has them all
+_NEAR = {0: N_("today"), 1: N_("tomorrow"), -1: N_("yesterday")}  # days from now, in words
 
 
 def unit_of(shell, record: PatientRecord) -> str:
@@ -42,21 +44,26 @@ def load_summary(shell, profile: dict) -> tuple[Summary | None, str]:
         return None, str(error)
 
 
-def level_badge(level: Level, size: int = 14) -> ft.Control:
-    """The advice level as colour, icon and word (the diary's styles), sized for a card."""
+def level_badge(level: Level, size: int = 14, tr=str) -> ft.Control:
+    """The advice level as colour, icon and word (the diary's styles), sized for a card; `tr` words it."""
     style = STYLES[level]
     return ft.Container(
         ft.Row([ft.Icon(style.icon, color=style.color, size=size + 4),
-                ft.Text(style.word, color=style.color, size=size, weight=ft.FontWeight.W_600)],
+                ft.Text(tr(style.word), color=style.color, size=size, weight=ft.FontWeight.W_600)],
                spacing=6, tight=True),
         bgcolor=style.bgcolor, border_radius=16, padding=ft.Padding.symmetric(horizontal=10, vertical=4),
     )
 
 
-def when(moment: datetime, now: datetime) -> str:
-    """'Fri 20 Mar, 14:20 (in 3 days)' in the moment's own zone."""
+def when(moment: datetime, now: datetime, t: Translator = ENGLISH) -> str:
+    """'Fri 20 Mar, 14:20 (in 3 days)' in the moment's own zone; `t` words the days."""
     days = (moment.date() - now.astimezone(moment.tzinfo).date()).days
-    ago = {0: "today", 1: "tomorrow", -1: "yesterday"}.get(days, f"in {days} days" if days > 0 else f"{-days} days ago")
+    if days in _NEAR:
+        ago = t.gettext(_NEAR[days])
+    elif days > 0:
+        ago = t.ngettext("in {count} day", "in {count} days", days).format(count=days)
+    else:
+        ago = t.ngettext("{count} day ago", "{count} days ago", -days).format(count=-days)
     return f"{moment:%a %d %b, %H:%M} ({ago})"
 
 
@@ -65,25 +72,30 @@ def summary_card(shell, profile: dict, *, selected: bool = False, on_open=None, 
     """One patient's card: next infusion, latest advice, missed reminders, last temperature."""
     summary, problem = load_summary(shell, profile)
     now = shell.services.now()
+    tr, t = shell.tr, shell.services.translator(shell.language)
     lines: list[ft.Control] = [ft.Row([ft.Icon(ft.Icons.PERSON), ft.Text(profile["name"], size=18,
                                                                           weight=ft.FontWeight.BOLD, expand=True)])]
     if summary is None:
-        lines.append(ft.Text(f"Cannot read this patient's data: {problem}", color=ft.Colors.ERROR))
+        lines.append(ft.Text(tr("Cannot read this patient's data: {problem}").format(problem=problem),
+                             color=ft.Colors.ERROR))
     else:
         unit = unit_of(shell, shell.services.record(profile["id"]))
         if summary.latest_advice:
-            lines += [level_badge(summary.latest_advice.level),
-                      muted(f"Latest entry: {when(summary.latest_entry.at, now)}")]
+            lines += [level_badge(summary.latest_advice.level, tr=tr),
+                      muted(tr("Latest entry: {when}").format(when=when(summary.latest_entry.at, now, t)))]
         else:
-            lines.append(muted("No diary entries yet", 14))
+            lines.append(muted(tr("No diary entries yet"), 14))
         infusion = summary.next_infusion
-        lines.append(ft.Text(f"Next infusion: {when(infusion.at, now)}, cycle {infusion.cycle}" if infusion
-                             else "Next infusion: none planned"))
+        lines.append(ft.Text(tr("Next infusion: {when}, cycle {cycle}").format(when=when(infusion.at, now, t),
+                                                                               cycle=infusion.cycle)
+                             if infusion else tr("Next infusion: none planned")))
         reading = summary.last_temperature
-        lines.append(ft.Text(f"Last temperature: {in_unit(reading.temperature.celsius, unit)}, {when(reading.at, now)}"
-                             if reading else "Last temperature: none recorded"))
+        lines.append(ft.Text(tr("Last temperature: {reading}, {when}").format(
+                                 reading=in_unit(reading.temperature.celsius, unit), when=when(reading.at, now, t))
+                             if reading else tr("Last temperature: none recorded")))
         missed = summary.missed_reminders
-        lines.append(ft.Text(f"Missed reminders ({MISSED_LOOKBACK.days} days): {missed}",
+        lines.append(ft.Text(t.ngettext("Missed reminders ({days} day): {count}", "Missed reminders ({days} days): {count}",
+                                        MISSED_LOOKBACK.days).format(days=MISSED_LOOKBACK.days, count=missed),
                              color=ft.Colors.ERROR if missed else None,
                              weight=ft.FontWeight.W_600 if missed else None))
     if actions:
@@ -99,13 +111,13 @@ def summary_card(shell, profile: dict, *, selected: bool = False, on_open=None, 
 
 def entry_row(shell, entry: Entry, unit: str) -> ft.Control:
     """One diary entry: when, advice level, temperature, symptoms with their severity words, note."""
-    rules = shell.services.rules
-    advice = triage(entry, rules, shell.services.clinic.fever_threshold_c)
+    rules, tr, t = shell.services.rules, shell.tr, shell.services.translator(shell.language)
+    advice = triage(entry, rules, shell.services.clinic.fever_threshold_c, t)
     found = [in_unit(entry.temperature.celsius, unit)] if entry.temperature else []
-    found += [rules.symptoms[s].phrase(v) for s, v in entry.symptoms.items()]
+    found += [rules.symptoms[s].phrase(v, t) for s, v in entry.symptoms.items()]
     lines = [ft.Row([ft.Text(f"{entry.at:%a %d %b %Y, %H:%M}", weight=ft.FontWeight.W_600),
-                     level_badge(advice.level, 12)], wrap=True, spacing=8),
-             ft.Text(", ".join(found) or "Nothing to report")]
+                     level_badge(advice.level, 12, tr)], wrap=True, spacing=8),
+             ft.Text(", ".join(found) or tr("Nothing to report"))]
     if entry.note:
         lines.append(muted(entry.note, 13))
     return ft.Container(ft.Column(lines, spacing=4, tight=True), padding=ft.Padding.symmetric(vertical=8),
@@ -114,7 +126,7 @@ def entry_row(shell, entry: Entry, unit: str) -> ft.Control:
 
 class OverviewView:
     name = "patients"
-    label = "Patients"
+    label = N_("Patients")
     icon = ft.Icons.GROUPS_OUTLINED
 
     def __init__(self, shell):
@@ -123,22 +135,23 @@ class OverviewView:
 
     def build(self, wide: bool) -> ft.Control:
         self._shown = None
+        tr = self.shell.tr
         profiles = self.shell.profiles()
         current = self.shell.profile["id"]
         if not wide:
-            return scroll_column([heading("Patients on this device")] + [
+            return scroll_column([heading(tr("Patients on this device"))] + [
                 summary_card(self.shell, p, selected=p["id"] == current, on_open=lambda e, p=p: self._open(p))
                 for p in profiles])
         cards = [summary_card(self.shell, p, selected=p["id"] == current, width=262,
                               on_open=lambda e, p=p: self._select(p)) for p in profiles]
         master = scroll_column([
-            heading("Patients on this device"),
-            muted("Tap a patient to see their diary. Add, rename or remove patients in More > Patients.", 13),
+            heading(tr("Patients on this device")),
+            muted(tr("Tap a patient to see their diary. Add, rename or remove patients in More > Patients."), 13),
             ft.Row(cards, wrap=True, spacing=12, run_spacing=12, vertical_alignment=ft.CrossAxisAlignment.START),
         ])
         # The cards first: the chosen patient's diary (years of entries, two charts) fills its pane after.
         pane = ft.Container(self._pane([self._top(), ft.Row([ft.ProgressRing(width=20, height=20),
-                                                               muted("Reading the diary…", 14)])]), expand=True)
+                                                               muted(tr("Reading the diary…"), 14)])]), expand=True)
         self._shown = shown = object()  # this drawing of the screen
         self.shell.page.run_task(self._fill, pane, self.shell.record, shown)
         return two_panes(master, pane, master_width=580)
@@ -158,30 +171,34 @@ class OverviewView:
 
     def _top(self) -> ft.Control:
         shell = self.shell
-        return ft.Row([ft.Text(f"{shell.profile['name']}'s diary", theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
-                               expand=True),
-                       ft.OutlinedButton("Open in Diary", icon=ft.Icons.EDIT_NOTE, on_click=lambda e: shell.go("diary"))])
+        return ft.Row([ft.Text(shell.tr("{name}'s diary").format(name=shell.profile['name']),
+                               theme_style=ft.TextThemeStyle.HEADLINE_SMALL, expand=True),
+                       ft.OutlinedButton(shell.tr("Open in Diary"), icon=ft.Icons.EDIT_NOTE, on_click=lambda e: shell.go("diary"))])
 
     def _diary(self, read) -> ft.Control:
         """The chosen patient's charts and latest entries, from what `_fill` read (or why it could not)."""
         shell = self.shell
         record = shell.record
+        tr, t = shell.tr, shell.services.translator(shell.language)
         top = self._top()
         if isinstance(read, InputError):
             return self._pane([top, ft.Text(str(read), color=ft.Colors.ERROR)])
         entries, plan = read
         if not entries:
-            return self._pane([top, muted("No diary entries yet.", 14)])
+            return self._pane([top, muted(tr("No diary entries yet."), 14)])
         unit = unit_of(shell, record)
         zone = plan.zone if plan else entries[-1].at.tzinfo
         infusions = [i.at for i in plan.infusions(limit_end=entries[-1].at + timedelta(days=1))] if plan else []
-        count = f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}"
-        shown = f"; the latest {DIARY_ROWS} are listed" if len(entries) > DIARY_ROWS else ""
+        if len(entries) > DIARY_ROWS:
+            count = t.ngettext("{count} entry; the latest {rows} are listed",
+                               "{count} entries; the latest {rows} are listed", len(entries))
+        else:
+            count = t.ngettext("{count} entry", "{count} entries", len(entries))
         return self._pane([
-            top, muted(count + shown, 13),
-            temperature_chart(entries, unit, shell.services.clinic.fever_threshold_c, infusions, zone, wide=True),
-            symptom_chart(entries, [shell.services.rules.symptoms[NEUROPATHY]], infusions, zone, wide=True),
-            heading("Entries, newest first"),
+            top, muted(count.format(count=len(entries), rows=DIARY_ROWS), 13),
+            temperature_chart(entries, unit, shell.services.clinic.fever_threshold_c, infusions, zone, wide=True, t=t),
+            symptom_chart(entries, [shell.services.rules.symptoms[NEUROPATHY]], infusions, zone, wide=True, t=t),
+            heading(tr("Entries, newest first")),
             *[entry_row(shell, e, unit) for e in reversed(entries[-DIARY_ROWS:])],
         ])
 
