@@ -67,3 +67,10 @@ pwa: $(BIN)/.installed  ## build the installable offline web app into dist/pwa (
 serve-pwa: $(BIN)/.installed  ## serve dist/pwa on http://127.0.0.1:$(PWA_PORT) (builds it first if it is stale)
 	$(BIN)/python tools/build_pwa.py --out dist/pwa --if-stale
 	$(BIN)/python tools/build_pwa.py serve --dir dist/pwa --port $(PWA_PORT)
+
+# Lighthouse (npm, pinned in package.json, installed with axe-core) on Debian's Chromium: the accessibility
+# and best-practices scores of the served and the offline app (tools/lighthouse.py; not part of make test).
+.PHONY: lighthouse
+
+lighthouse: $(BIN)/.installed system-deps node_modules/axe-core/axe.min.js  ## Lighthouse scores of both apps
+	$(BIN)/python tools/lighthouse.py
