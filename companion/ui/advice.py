@@ -117,6 +117,7 @@ def _card(page: ft.Page, advice: Advice, calls, tr) -> ft.AlertDialog:
         content=ft.Container(content, width=480),
         actions=[ft.TextButton(tr("Close"), on_click=lambda e: page.pop_dialog())],
         scrollable=True, inset_padding=ft.Padding.symmetric(horizontal=16, vertical=24),
+        semantics_label=tr(advice.level.title),  # a screen reader names the dialog by it, not "Alert"
     )
 
 
