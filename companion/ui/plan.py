@@ -8,22 +8,27 @@ from datetime import timedelta
 import flet as ft
 
 from companion.core.errors import InputError
+from companion.core.i18n import N_
 from companion.core.plan import Contraception, Frequency, Plan, move_infusion, parse_local_datetime, parse_plan
 from companion.ui.layout import guarded, heading, muted, saves, scroll_column, two_panes
 
 OPEN_ENDED_SHOWN_DAYS = 365
+MOVE_FIELD = "New date and time"  # the move dialog's field, as core names it in an error
 # Plan keys as the form calls them, so an error names the field the person sees.
 FIELD_NAMES = {
-    "first_infusion": "First infusion", "timezone": "Time zone", "cycle_days": "Days per cycle",
-    "cycles": "Number of cycles", "capecitabine_times[0]": "Morning dose time",
-    "capecitabine_times[1]": "Evening dose time", "capecitabine_times": "Capecitabine times",
-    "contraception_time": "Contraception reminder time", "delays": "Moved infusions",
+    "first_infusion": N_("First infusion"), "timezone": N_("Time zone"), "cycle_days": N_("Days per cycle"),
+    "cycles": N_("Number of cycles"), "capecitabine_times[0]": N_("Morning dose time"),
+    "capecitabine_times[1]": N_("Evening dose time"), "capecitabine_times": N_("Capecitabine times"),
+    "contraception_time": N_("Contraception reminder time"), "delays": N_("Moved infusions"),
+    MOVE_FIELD: N_("New date and time"),
 }
+FREQUENCIES = {Frequency.DAILY: N_("Daily"), Frequency.WEEKLY: N_("Weekly"), Frequency.OFF: N_("Off")}
 
 
-def _form_message(error: InputError) -> str:
+def _form_message(error: InputError, tr=str) -> str:
+    """The field as the form names it, in the patient's language; the reason as core words it."""
     name = FIELD_NAMES.get(error.field)
-    return f"{name}: {error.reason}" if name else str(error)
+    return tr("{field}: {reason}").format(field=tr(name), reason=error.reason) if name else str(error)
 
 
 def _number(text: str | None):
@@ -32,43 +37,52 @@ def _number(text: str | None):
     return int(text) if text.isdigit() else text
 
 
-def _when(moment) -> str:
-    return f"{moment:%a %d %b %Y} at {moment:%H:%M}"
+def _when(moment, tr=str) -> str:
+    return tr("{date} at {time}").format(date=f"{moment:%a %d %b %Y}", time=f"{moment:%H:%M}")
 
 
 class PlanView:
     name = "plan"
-    label = "Plan"
+    label = N_("Plan")
     icon = ft.Icons.EVENT
 
     def __init__(self, shell):
         self.shell = shell
         self.service = shell.services.reminders
-        field = lambda label, hint, grow=1: ft.TextField(  # noqa: E731
-            label=label, hint_text=hint, dense=True, expand=grow)
-        self.date = field("First infusion date", "YYYY-MM-DD", 3)
-        self.time = field("Infusion time", "HH:MM", 2)
-        self.zone = field("Time zone", "e.g. Europe/London")
-        self.cycle_days = field("Days per cycle", "21")
-        self.cycles = field("Number of cycles", "e.g. 6")
-        self.open_ended = ft.Checkbox(label="No set number (until my care team stops it)", on_change=self._toggle)
-        self.capecitabine = ft.Checkbox(label="I also take capecitabine (Xeloda) tablets", on_change=self._toggle)
-        self.morning = field("Morning dose time", "HH:MM")
-        self.evening = field("Evening dose time", "HH:MM")
-        days = shell.services.reminder_settings.capecitabine_days
-        self.cape_times = ft.Column([
-            muted(f"Reminders twice a day, on days 1 to {days} of each cycle (day 1 is the infusion day).", 13),
-            ft.Row([self.morning, self.evening])])
-        self.reaction = ft.Checkbox(label="I had an allergic reaction to an earlier infusion")
+        # each control's English label (and hint), worded in the patient's language when the form is built
+        self._words: list[tuple[ft.Control, str, str | None]] = []
+
+        def worded(control, label: str, hint: str | None = None):
+            self._words.append((control, label, hint))
+            return control
+
+        field = lambda label, hint, grow=1: worded(ft.TextField(dense=True, expand=grow), label, hint)  # noqa: E731
+        self.date = field(N_("First infusion date"), N_("YYYY-MM-DD"), 3)
+        self.time = field(N_("Infusion time"), "HH:MM", 2)
+        self.zone = field(N_("Time zone"), N_("e.g. Europe/London"))
+        self.cycle_days = field(N_("Days per cycle"), "21")
+        self.cycles = field(N_("Number of cycles"), N_("e.g. 6"))
+        self.open_ended = worded(ft.Checkbox(on_change=self._toggle),
+                                 N_("No set number (until my care team stops it)"))
+        self.capecitabine = worded(ft.Checkbox(on_change=self._toggle),
+                                   N_("I also take capecitabine (Xeloda) tablets"))
+        self.morning = field(N_("Morning dose time"), "HH:MM")
+        self.evening = field(N_("Evening dose time"), "HH:MM")
+        self.cape_days = shell.services.reminder_settings.capecitabine_days
+        self.cape_note = muted("", 13)
+        self.cape_times = ft.Column([self.cape_note, ft.Row([self.morning, self.evening])])
+        self.reaction = worded(ft.Checkbox(), N_("I had an allergic reaction to an earlier infusion"))
         self.contraception = ft.RadioGroup(ft.Column([
-            ft.Radio(value=Contraception.CAN_BECOME_PREGNANT.value, label="I can become pregnant"),
-            ft.Radio(value=Contraception.PARTNER_CAN_BECOME_PREGNANT.value, label="My partner can become pregnant"),
-            ft.Radio(value=Contraception.NONE.value, label="Not needed"),
+            worded(ft.Radio(value=Contraception.CAN_BECOME_PREGNANT.value), N_("I can become pregnant")),
+            worded(ft.Radio(value=Contraception.PARTNER_CAN_BECOME_PREGNANT.value),
+                   N_("My partner can become pregnant")),
+            worded(ft.Radio(value=Contraception.NONE.value), N_("Not needed")),
         ], spacing=0), on_change=self._toggle)
-        self.contraception_time = field("Contraception reminder time", "HH:MM")
+        self.contraception_time = field(N_("Contraception reminder time"), "HH:MM")
         self.frequency = ft.RadioGroup(ft.Row([
-            ft.Radio(value=f.value, label=f.value.capitalize()) for f in Frequency]))
-        self.contraception_details = ft.Column([ft.Row([self.contraception_time]), muted("How often:", 13),
+            worded(ft.Radio(value=f.value), FREQUENCIES[f]) for f in Frequency]))
+        self.how_often = muted("", 13)
+        self.contraception_details = ft.Column([ft.Row([self.contraception_time]), self.how_often,
                                                 self.frequency], spacing=4)
         self.error = ft.Text(color=ft.Colors.ERROR, weight=ft.FontWeight.W_600)
         self.form = self._form()
@@ -101,24 +115,37 @@ class PlanView:
         self.cape_times.visible = bool(self.capecitabine.value)
         self.contraception_details.visible = self.contraception.value != Contraception.NONE.value
 
+    def _word(self) -> None:
+        """Every label of the form in the patient's language (the fields keep what was typed)."""
+        tr = self.shell.tr
+        for control, label, hint in self._words:
+            control.label = tr(label)
+            if hint is not None:
+                control.hint_text = tr(hint)
+        self.cape_note.value = tr("Reminders twice a day, on days 1 to {days} of each cycle (day 1 is the "
+                                  "infusion day).").format(days=self.cape_days)
+        self.how_often.value = tr("How often:")
+
     def _form(self) -> ft.Control:
+        self._word()
+        tr = self.shell.tr
         return ft.Column([
-            heading("Your treatment plan"),
-            muted("Dates and times as your care team gave them, in 24-hour time.", 13),
+            heading(tr("Your treatment plan")),
+            muted(tr("Dates and times as your care team gave them, in 24-hour time."), 13),
             ft.Row([self.date, self.time]),
             ft.Row([self.zone]),
             ft.Row([self.cycle_days, self.cycles]),
-            muted("The prescribing information gives 21 days per cycle; enter what your care team told you.", 13),
+            muted(tr("The prescribing information gives 21 days per cycle; enter what your care team told you."), 13),
             self.open_ended,
             self.capecitabine,
             self.cape_times,
             self.reaction,
-            ft.Text("Contraception reminders", weight=ft.FontWeight.W_600),
-            muted("Ixabepilone can harm an unborn baby. Who needs reminders?", 13),
+            ft.Text(tr("Contraception reminders"), weight=ft.FontWeight.W_600),
+            muted(tr("Ixabepilone can harm an unborn baby. Who needs reminders?"), 13),
             self.contraception,
             self.contraception_details,
             self.error,
-            ft.Row([ft.FilledButton("Save plan", icon=ft.Icons.SAVE, on_click=self._save)]),
+            ft.Row([ft.FilledButton(tr("Save plan"), icon=ft.Icons.SAVE, on_click=self._save)]),
         ], spacing=10)
 
     def _typed(self) -> dict:
@@ -141,41 +168,44 @@ class PlanView:
 
     # -- infusions -----------------------------------------------------------------------------------
     def _fill_infusions(self) -> None:
-        plan = self.shell.record.plan()
+        plan, tr = self.shell.record.plan(), self.shell.tr
         if plan is None:
-            self.infusions.controls = [muted("Your infusions appear here once the plan is saved.", 14)]
+            self.infusions.controls = [muted(tr("Your infusions appear here once the plan is saved."), 14)]
             return
         now = self.shell.services.now()
         end = None if plan.cycles else now + timedelta(days=OPEN_ENDED_SHOWN_DAYS)
         moved = {d.cycle for d in plan.delays}
         rows: list[ft.Control] = []
         if plan.cycles is None:
-            rows.append(muted("Open-ended plan: the infusions of the next 12 months.", 13))
+            rows.append(muted(tr("Open-ended plan: the infusions of the next 12 months."), 13))
         for infusion in plan.infusions(limit_end=end):
             past = infusion.at <= now
-            note = " · moved" if infusion.cycle in moved else ""
+            notes = [_when(infusion.at, tr), *([tr("moved")] if infusion.cycle in moved else []),
+                     *([tr("past")] if past else [])]
             rows.append(ft.Row([
                 ft.Icon(ft.Icons.EVENT_AVAILABLE if past else ft.Icons.EVENT, color=ft.Colors.PRIMARY,
-                        semantics_label="past infusion" if past else "planned infusion"),
-                ft.Column([ft.Text(f"Cycle {infusion.cycle}", weight=ft.FontWeight.W_600),
-                           ft.Text(_when(infusion.at) + note + (" · past" if past else ""), size=14)],
+                        semantics_label=tr("past infusion") if past else tr("planned infusion")),
+                ft.Column([ft.Text(tr("Cycle {cycle}").format(cycle=infusion.cycle), weight=ft.FontWeight.W_600),
+                           ft.Text(" · ".join(notes), size=14)],
                           spacing=0, expand=True),
-                ft.TextButton("Move", tooltip=f"Move cycle {infusion.cycle}",
+                ft.TextButton(tr("Move"), tooltip=tr("Move cycle {cycle}").format(cycle=infusion.cycle),
                               on_click=lambda e, n=infusion.cycle: self._ask_move(n)),
             ], spacing=12))
         self.infusions.controls = rows
 
     def _infusions_panel(self) -> ft.Control:
         self._fill_infusions()
+        tr = self.shell.tr
         return ft.Column([
-            heading("Infusions"),
-            muted("An infusion delayed (after a low blood count, for example)? Move it: the later ones "
-                  "and their reminders move with it.", 13),
+            heading(tr("Infusions")),
+            muted(tr("An infusion delayed (after a low blood count, for example)? Move it: the later ones "
+                     "and their reminders move with it."), 13),
             self.infusions,
         ], spacing=8)
 
     # -- building ------------------------------------------------------------------------------------
     def build(self, wide: bool) -> ft.Control:
+        self.form = self._form()  # worded in the patient's language now
         if wide:
             return two_panes(scroll_column([self.form]), scroll_column([self._infusions_panel()]),
                              master_width=460)
@@ -191,21 +221,21 @@ class PlanView:
 
     @saves
     async def _save(self, e) -> None:
-        record = self.shell.record
+        record, tr = self.shell.record, self.shell.tr
         old = record.plan()
         raw = self._typed()
-        note = ""
+        moves_dropped = False
         if old and old.delays:
             kept = {k: v for k, v in raw.items() if k in ("timezone", "first_infusion", "cycle_days")}
             if kept == {"timezone": old.timezone, "first_infusion": f"{old.first_infusion:%Y-%m-%dT%H:%M}",
                         "cycle_days": old.cycle_days}:
                 raw["delays"] = [{"cycle": d.cycle, "to": f"{d.to:%Y-%m-%dT%H:%M}"} for d in old.delays]
             else:
-                note = " Infusions you had moved follow the new first date now: move them again if needed."
+                moves_dropped = True
         try:
             plan = parse_plan(raw)
         except InputError as error:
-            self.error.value = _form_message(error)
+            self.error.value = _form_message(error, tr)
             self.error.update()
             return
         self.service.save_plan(record, plan, self.shell.services.now())
@@ -215,10 +245,13 @@ class PlanView:
         self.error.update()
         self._update_infusions()
         if old is None:  # the first plan: make sure its reminders can reach the patient
-            self.shell.toast("Plan saved. Will its reminders reach you when the app is closed?",
-                             ("Check now", self._check_reminders))
+            self.shell.toast(tr("Plan saved. Will its reminders reach you when the app is closed?"),
+                             (tr("Check now"), self._check_reminders))
+        elif moves_dropped:
+            self.shell.toast(tr("Plan saved. Your reminders follow it. Infusions you had moved follow the new "
+                                "first date now: move them again if needed."))
         else:
-            self.shell.toast("Plan saved. Your reminders follow it." + note)
+            self.shell.toast(tr("Plan saved. Your reminders follow it."))
 
     def _check_reminders(self) -> None:
         self.shell.view("more").open("reminders")
@@ -229,36 +262,36 @@ class PlanView:
         self.infusions.update()
 
     def _ask_move(self, cycle: int) -> None:
-        plan = self.shell.record.plan()
+        plan, tr = self.shell.record.plan(), self.shell.tr
         current = plan.infusion(cycle).at
-        date = ft.TextField(label="New date", hint_text="YYYY-MM-DD", value=f"{current:%Y-%m-%d}", dense=True)
-        clock = ft.TextField(label="New time", hint_text="HH:MM", value=f"{current:%H:%M}", dense=True)
+        date = ft.TextField(label=tr("New date"), hint_text=tr("YYYY-MM-DD"), value=f"{current:%Y-%m-%d}", dense=True)
+        clock = ft.TextField(label=tr("New time"), hint_text="HH:MM", value=f"{current:%H:%M}", dense=True)
         error = ft.Text(color=ft.Colors.ERROR)
 
         @functools.partial(guarded, self.shell.toast)
         async def move(e) -> None:
             try:
                 when = parse_local_datetime(f"{(date.value or '').strip()}T{(clock.value or '').strip()}",
-                                            "New date and time", plan.zone)
+                                            MOVE_FIELD, plan.zone)
                 moved = move_infusion(self.shell.record.plan(), cycle, when)
             except InputError as problem:
-                error.value = _form_message(problem)
+                error.value = _form_message(problem, tr)
                 error.update()
                 return
             self.shell.record.save_plan(moved)
             if not await self.shell.flushed():
                 return
             self.shell.page.pop_dialog()
-            self.shell.toast(f"Cycle {cycle} moved to {_when(moved.infusion(cycle).at)}; later infusions and "
-                             "reminders moved with it.")
+            self.shell.toast(tr("Cycle {cycle} moved to {when}; later infusions and reminders moved with it.").format(
+                cycle=cycle, when=_when(moved.infusion(cycle).at, tr)))
             self._update_infusions()
 
         self.shell.page.show_dialog(ft.AlertDialog(
-            title=ft.Text(f"Move cycle {cycle}"),
+            title=ft.Text(tr("Move cycle {cycle}").format(cycle=cycle)),
             content=ft.Column([
-                ft.Text(f"Planned for {_when(current)}. This infusion and every later one move by the same "
-                        "amount; their reminders move too."),
+                ft.Text(tr("Planned for {when}. This infusion and every later one move by the same amount; their "
+                           "reminders move too.").format(when=_when(current, tr))),
                 date, clock, error], tight=True, spacing=12, width=360),
-            actions=[ft.TextButton("Cancel", on_click=lambda e: self.shell.page.pop_dialog()),
-                     ft.FilledButton("Move infusion", on_click=move)],
+            actions=[ft.TextButton(tr("Cancel"), on_click=lambda e: self.shell.page.pop_dialog()),
+                     ft.FilledButton(tr("Move infusion"), on_click=move)],
         ))

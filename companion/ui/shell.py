@@ -49,7 +49,8 @@ class Shell:
         self.profile = records.ensure_profile(services.store, services.now())
         self.record = services.record(self.profile["id"])
         self.device_languages: list[str] = []  # the device's, in its order of preference (read at start)
-        self.language, self.tr = "en", services.translator("en").gettext
+        self.language, self.t = "en", services.translator("en")  # t: the translator (gettext, ngettext)
+        self.tr = self.t.gettext
         self._set_language()
         self.reminder_loop = services.reminder_loop()  # started after the first unlock; Today subscribes
         self.views = self._make_views()
@@ -145,8 +146,9 @@ class Shell:
                 continue
             minutes = self.services.clinic.auto_lock_minutes
             try:
-                if not self.lock(f"The app locked itself after {minutes} minute{'s' if minutes != 1 else ''} "
-                                 "without use."):
+                reason = self.t.ngettext("The app locked itself after {minutes} minute without use.",
+                                         "The app locked itself after {minutes} minutes without use.", minutes)
+                if not self.lock(reason.format(minutes=minutes)):
                     self._last_use = loop.time()  # no PIN: nothing to lock; look again later
             except Exception:  # noqa: BLE001 - the timer must outlive one failed redraw
                 if not self._alive():
@@ -193,7 +195,8 @@ class Shell:
         it. True when it changed."""
         language = language_of(self.record, self.services.clinic, self.device_languages)
         changed, self.language = language != self.language, language
-        self.tr = self.services.translator(language).gettext
+        self.t = self.services.translator(language)
+        self.tr = self.t.gettext
         return changed
 
     def language_changed(self) -> None:
@@ -225,10 +228,11 @@ class Shell:
         self.render()
 
     def _app_bar(self) -> ft.AppBar:
-        clinic = self.services.clinic
+        clinic, tr = self.services.clinic, self.tr
         title: list[ft.Control] = []
         if clinic.logo and self.index == 0:
-            title.append(ft.Image(src=clinic.logo, height=32, semantics_label=f"{clinic.name} logo"))
+            title.append(ft.Image(src=clinic.logo, height=32, semantics_label=tr("{clinic} logo").format(
+                clinic=clinic.name)))
         title.append(ft.Text(clinic.short_name))
         others = self.profiles()
         actions = []
@@ -238,7 +242,7 @@ class Shell:
                     ft.Row([ft.Icon(ft.Icons.PERSON), ft.Text(self.profile["name"]), ft.Icon(ft.Icons.ARROW_DROP_DOWN)],
                            spacing=4, tight=True),
                     padding=ft.Padding.only(left=8, right=16)),
-                tooltip="Switch patient",
+                tooltip=tr("Switch patient"),
                 items=[ft.PopupMenuItem(content=ft.Text(p["name"]), checked=p["id"] == self.profile["id"],
                                         on_click=lambda e, pid=p["id"]: self.switch_profile(pid))
                        for p in others],
@@ -258,7 +262,8 @@ class Shell:
             rail = ft.NavigationRail(
                 selected_index=self.index,
                 label_type=ft.NavigationRailLabelType.ALL,
-                destinations=[ft.NavigationRailDestination(icon=v.icon, label=v.label) for v in self.views],
+                destinations=[ft.NavigationRailDestination(icon=v.icon, label=self.tr(v.label))
+                              for v in self.views],
                 on_change=self._on_nav,
             )
             page.navigation_bar = None
@@ -266,7 +271,8 @@ class Shell:
         else:
             page.navigation_bar = ft.NavigationBar(
                 selected_index=self.index,
-                destinations=[ft.NavigationBarDestination(icon=v.icon, label=v.label) for v in self.views],
+                destinations=[ft.NavigationBarDestination(icon=v.icon, label=self.tr(v.label))
+                              for v in self.views],
                 on_change=self._on_nav,
             )
             page.controls = [body]
@@ -300,14 +306,14 @@ class Shell:
         if not self.damage:
             return None
         from companion.ui import palette, theme
-        colors = theme.pick(palette.ATTENTION, self.page)
+        colors, tr = theme.pick(palette.ATTENTION, self.page), self.tr
         return ft.Container(
-            ft.Column([ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=colors.fg, semantics_label="Warning"),
-                               ft.Text("Some of your saved data needed repair", weight=ft.FontWeight.W_600,
+            ft.Column([ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=colors.fg, semantics_label=tr("Warning")),
+                               ft.Text(tr("Some of your saved data needed repair"), weight=ft.FontWeight.W_600,
                                        color=colors.fg, expand=True)], spacing=8),
                        *[ft.Text(n, size=13, color=colors.fg) for n in self.damage],
-                       ft.Row([ft.TextButton("OK, I will check", on_click=self._damage_read)],
-                              alignment=ft.MainAxisAlignment.END)], spacing=4, tight=True),
+                       ft.Row([ft.TextButton(tr("OK, I will check"), on_click=self._damage_read)],
+                              alignment=ft.MainAxisAlignment.END, wrap=True)], spacing=4, tight=True),
             bgcolor=colors.bg, padding=ft.Padding.only(left=16, right=16, top=12, bottom=4),
             border=ft.Border.only(bottom=ft.BorderSide(1, theme.pick(palette.ATTENTION_BORDER, self.page).fg)))
 

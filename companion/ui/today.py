@@ -10,6 +10,7 @@ import flet as ft
 
 from companion.core.delivery import SNOOZE_MINUTES
 from companion.core.errors import StorageError
+from companion.core.i18n import N_
 from companion.core.reminders import Missed, Occurrence
 from companion.services.reminders import (
     ICS_FILE,
@@ -24,7 +25,7 @@ from companion.services.reminders import (
 from companion.ui.layout import heading, muted, saves, two_panes
 
 log = logging.getLogger(__name__)
-STATUS = {"done": "Done", "missed": "Missed", "due": "Now", "later": "Later today"}
+STATUS = {"done": N_("Done"), "missed": N_("Missed"), "due": N_("Now"), "later": N_("Later today")}
 
 
 def _column() -> ft.Column:
@@ -40,14 +41,14 @@ def _card(*controls: ft.Control, color=None) -> ft.Control:
 
 class TodayView:
     name = "today"
-    label = "Today"
+    label = N_("Today")
     icon = ft.Icons.TODAY
 
     def __init__(self, shell):
         self.shell = shell
         self.service = shell.services.reminders
         self.main, self.side = _column(), _column()
-        self.later = ft.ExpansionTile(title=ft.Text(f"Next {UPCOMING_DAYS} days"), tile_padding=ft.Padding.only(left=4),
+        self.later = ft.ExpansionTile(title=ft.Text(), tile_padding=ft.Padding.only(left=4),
                                       expanded_alignment=ft.Alignment.TOP_LEFT,
                                       expanded_cross_axis_alignment=ft.CrossAxisAlignment.START)
         self.wide = False
@@ -68,15 +69,19 @@ class TodayView:
     def _state(self) -> TodayState:
         return self.service.today_state(self.shell.record, self.shell.services.now())
 
+    def _next_days(self) -> str:
+        return self.shell.t.ngettext("Next {days} day", "Next {days} days", UPCOMING_DAYS).format(days=UPCOMING_DAYS)
+
     def _fill(self, state: TodayState) -> None:
+        tr = self.shell.tr
         if state.plan is None:
             self.main.controls = [_card(
-                ft.Icon(ft.Icons.EVENT_NOTE, size=40, color=ft.Colors.PRIMARY, semantics_label="No plan"),
-                heading("No treatment plan yet"),
-                ft.Text("Enter the date of your first infusion on the Plan screen. Your reminders for today "
-                        "(premedicines, capecitabine doses and more) and the countdown to your next infusion "
-                        "then appear here."),
-                ft.FilledButton("Set up my plan", icon=ft.Icons.ARROW_FORWARD,
+                ft.Icon(ft.Icons.EVENT_NOTE, size=40, color=ft.Colors.PRIMARY, semantics_label=tr("No plan")),
+                heading(tr("No treatment plan yet")),
+                ft.Text(tr("Enter the date of your first infusion on the Plan screen. Your reminders for today "
+                           "(premedicines, capecitabine doses and more) and the countdown to your next infusion "
+                           "then appear here.")),
+                ft.FilledButton(tr("Set up my plan"), icon=ft.Icons.ARROW_FORWARD,
                                 on_click=lambda e: self.shell.go("plan")),
             )]
             return
@@ -84,39 +89,43 @@ class TodayView:
         if state.missed:
             main.append(self._missed(list(state.missed)))
         main.append(self._today(list(state.items), f"{state.day:%A %d %B}"))
-        main.append(ft.OutlinedButton("Add reminders to my calendar (.ics)", icon=ft.Icons.CALENDAR_MONTH,
+        main.append(ft.OutlinedButton(tr("Add reminders to my calendar (.ics)"), icon=ft.Icons.CALENDAR_MONTH,
                                       on_click=self.save_calendar))
         later = self._upcoming(list(state.upcoming))
         if self.wide:
             self.main.controls, self.side.controls = main, later
         else:
+            self.later.title = ft.Text(self._next_days())
             self.later.controls = later
             self.main.controls = main + [self.later]
 
     def _next_infusion(self, state: TodayState) -> ft.Control:
-        plan, infusion = state.plan, state.infusion
+        plan, infusion, tr = state.plan, state.infusion, self.shell.tr
         self.countdown.value = state.countdown
         if infusion is None:
-            return _card(heading("Next infusion"), ft.Text("There are no more infusions in your plan."))
-        of = f" of {plan.cycles}" if plan.cycles else ""
+            return _card(heading(tr("Next infusion")), ft.Text(tr("There are no more infusions in your plan.")))
+        when = tr("Cycle {cycle} of {cycles}: {date} at {time}") if plan.cycles else \
+            tr("Cycle {cycle}: {date} at {time}")
         return _card(
-            muted("Next infusion", 13),
+            muted(tr("Next infusion"), 13),
             self.countdown,
-            ft.Text(f"Cycle {infusion.cycle}{of}: {infusion.at:%A %d %B} at {infusion.at:%H:%M}"),
+            ft.Text(when.format(cycle=infusion.cycle, cycles=plan.cycles, date=f"{infusion.at:%A %d %B}",
+                                time=f"{infusion.at:%H:%M}")),
             color=ft.Colors.PRIMARY_CONTAINER,
         )
 
     def _missed(self, missed: list[Missed]) -> ft.Control:
         """One row per reminder; the missed copies of one daily reminder share a row and one Done."""
+        tr = self.shell.tr
         rows = [self._missed_row(row) for row in missed]
         every = [o for row in missed for o in row.occurrences]
         if len(missed) > 1:
-            rows.append(ft.TextButton("Mark all as done", icon=ft.Icons.DONE_ALL,
+            rows.append(ft.TextButton(tr("Mark all as done"), icon=ft.Icons.DONE_ALL,
                                       on_click=lambda e: self._all_done(every)))
         return _card(
-            heading(f"Missed ({len(every)})"),
-            muted("These passed without being marked done. Take care of them, or ask your care team "
-                  "if you are not sure what to do.", 13),
+            heading(tr("Missed ({count})").format(count=len(every))),
+            muted(tr("These passed without being marked done. Take care of them, or ask your care team "
+                     "if you are not sure what to do."), 13),
             *rows,
             color=ft.Colors.TERTIARY_CONTAINER,
         )
@@ -124,27 +133,33 @@ class TodayView:
     def _missed_row(self, row: Missed) -> ft.Control:
         if len(row.occurrences) == 1:
             return self._row(Item(row.occurrences[0], "missed", title=row.title, body=row.body), row.when)
-        done = ft.FilledTonalButton("Done", icon=ft.Icons.CHECK, on_click=lambda e: self._all_done(row.occurrences),
-                                    tooltip=f"Mark all {len(row.occurrences)} as done")
-        return self._layout(row.when, STATUS["missed"], row.title, row.body, [done], False)
+        tr = self.shell.tr
+        done = ft.FilledTonalButton(tr("Done"), icon=ft.Icons.CHECK,
+                                    on_click=lambda e: self._all_done(row.occurrences),
+                                    tooltip=tr("Mark all {count} as done").format(count=len(row.occurrences)))
+        missed = STATUS["missed"]
+        return self._layout(row.when, tr(missed), row.title, row.body, [done], False)
 
     def _today(self, items: list[Item], day: str) -> ft.Control:
+        tr = self.shell.tr
         rows = [self._row(i, f"{i.occurrence.at:%H:%M}") for i in items] or [
-            muted("No reminders for the rest of today.", 14)]
-        return _card(heading(f"Today, {day}"), *rows)
+            muted(tr("No reminders for the rest of today."), 14)]
+        return _card(heading(tr("Today, {day}").format(day=day)), *rows)
 
     def _row(self, item: Item, when: str) -> ft.Control:
-        occurrence, status = item.occurrence, item.status
-        label = f"Snoozed until {item.snoozed_until:%H:%M}" if status == "snoozed" else STATUS[status]
+        occurrence, status, tr = item.occurrence, item.status, self.shell.tr
+        label = tr("Snoozed until {time}").format(time=f"{item.snoozed_until:%H:%M}") if status == "snoozed" \
+            else tr(STATUS[status])
         actions: list[ft.Control] = []
         if status != "done":
-            actions.append(ft.FilledTonalButton("Done", icon=ft.Icons.CHECK,
+            actions.append(ft.FilledTonalButton(tr("Done"), icon=ft.Icons.CHECK,
                                                 on_click=lambda e: self._done(occurrence)))
         if status in ("due", "missed"):
             actions.append(ft.PopupMenuButton(
-                content=ft.Row([ft.Icon(ft.Icons.SNOOZE, size=18), ft.Text("Snooze")], spacing=4, tight=True),
-                tooltip="Snooze",
-                items=[ft.PopupMenuItem(content=ft.Text(f"{m} minutes"),
+                content=ft.Row([ft.Icon(ft.Icons.SNOOZE, size=18), ft.Text(tr("Snooze"))], spacing=4, tight=True),
+                tooltip=tr("Snooze"),
+                items=[ft.PopupMenuItem(content=ft.Text(self.shell.t.ngettext(
+                                            "{minutes} minute", "{minutes} minutes", m).format(minutes=m)),
                                         on_click=lambda e, m=m: self._snooze(occurrence, m))
                        for m in SNOOZE_MINUTES]))
         return self._layout(when, label, item.title, item.body, actions, status == "done")
@@ -164,12 +179,12 @@ class TodayView:
 
     def _upcoming(self, upcoming: list[Upcoming]) -> list[ft.Control]:
         """Each reminder of the next days (its title worded now), under its date."""
-        rows: list[ft.Control] = [heading(f"Next {UPCOMING_DAYS} days")] if self.wide else []
+        rows: list[ft.Control] = [heading(self._next_days())] if self.wide else []
         for day, group in groupby(upcoming, key=lambda row: row.at.date()):
             rows.append(ft.Text(f"{day:%A %d %B}", weight=ft.FontWeight.BOLD, color=ft.Colors.PRIMARY))
             rows += [ft.Text(f"{row.at:%H:%M}  {row.title}", size=14,
                              weight=ft.FontWeight.BOLD if row.kind == "infusion" else None) for row in group]
-        return rows if upcoming else rows + [muted("Nothing planned in the next two weeks.", 14)]
+        return rows if upcoming else rows + [muted(self.shell.tr("Nothing planned in the next two weeks."), 14)]
 
     # -- gestures ------------------------------------------------------------------------------------
     @saves
@@ -186,37 +201,51 @@ class TodayView:
     def _snooze(self, occurrence: Occurrence, minutes: int) -> None:
         now = self.shell.services.now()
         self.service.snooze(self.shell.record, occurrence, now, minutes)
-        self.shell.toast(f"Snoozed for {minutes} minutes: {words_at(occurrence, now).title}")
+        self.shell.toast(self.shell.t.ngettext("Snoozed for {minutes} minute: {title}",
+                                               "Snoozed for {minutes} minutes: {title}", minutes).format(
+            minutes=minutes, title=words_at(occurrence, now).title))
         self.refresh()
 
     async def save_calendar(self, e) -> None:
         """The next year's reminders as a calendar file (also offered in More > Will my reminders work?)."""
-        services = self.shell.services
-        name = f"Ixempra reminders ({self.shell.profile['name']})"
+        services, tr = self.shell.services, self.shell.tr
+        name = tr("Ixempra reminders ({name})").format(name=self.shell.profile["name"])
         try:
             data, path, events = await off_ui(services.in_browser,
                 self.service.export_ics, self.shell.record, services.now(), services.store.data_dir, name)
         except (StorageError, ValueError) as error:  # InputError is a ValueError
-            self.shell.toast(f"The calendar file could not be saved: {error}")
+            self.shell.toast(tr("The calendar file could not be saved: {error}").format(error=error))
             return
-        where = "in the download offered now" if services.in_browser else f"to {path}"
-        self.shell.toast(f"{events} reminders of the next 12 months saved {where}. "
-                         "Open that file with your calendar app to add them.")
+        if services.in_browser:
+            saved = self.shell.t.ngettext(
+                "{count} reminder of the next 12 months saved in the download offered now. "
+                "Open that file with your calendar app to add it.",
+                "{count} reminders of the next 12 months saved in the download offered now. "
+                "Open that file with your calendar app to add them.", events)
+        else:
+            saved = self.shell.t.ngettext(
+                "{count} reminder of the next 12 months saved to {path}. "
+                "Open that file with your calendar app to add it.",
+                "{count} reminders of the next 12 months saved to {path}. "
+                "Open that file with your calendar app to add them.", events)
+        self.shell.toast(saved.format(count=events, path=path))
         try:
-            await ft.FilePicker().save_file(dialog_title="Save the calendar file", file_name=ICS_FILE,
+            await ft.FilePicker().save_file(dialog_title=tr("Save the calendar file"), file_name=ICS_FILE,
                                             src_bytes=data, allowed_extensions=["ics"])
         except Exception as error:  # noqa: BLE001 - the copy in the exports folder is already there
             log.info("Save dialog not available: %r", error)
 
     # -- reminders while the app runs (the shell's reminder loop) -------------------------------------
     def _show(self, found: list[Delivered]) -> None:
-        messages = []
+        messages, t = [], self.shell.t
         for delivered in found:
             titles = delivered.titles
-            text = f"Reminder: {titles[0]}" if len(titles) == 1 else f"{len(titles)} reminders"
-            messages.append(f"{delivered.who}: {text}" if delivered.who else text)
+            text = t.gettext("Reminder: {title}").format(title=titles[0]) if len(titles) == 1 else \
+                t.ngettext("{count} reminder", "{count} reminders", len(titles)).format(count=len(titles))
+            messages.append(t.gettext("{who}: {reminders}").format(who=delivered.who, reminders=text)
+                            if delivered.who else text)
         if messages:
-            self.shell.toast(" · ".join(messages) + ". See Today.")
+            self.shell.toast(t.gettext("{reminders}. See Today.").format(reminders=" · ".join(messages)))
         self.refresh(force=False)
 
     def refresh(self, force: bool = True) -> None:
