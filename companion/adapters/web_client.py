@@ -8,11 +8,14 @@
   no Rive runtime (the app shows no Rive animation): no request leaves the device and none fails;
 - pinch zoom allowed: Flutter replaces the page's viewport tag with one that forbids zooming
   (`user-scalable=no`, `maximum-scale=1.0`); the compiled client now writes `VIEWPORT_ZOOMABLE` instead,
-  and `companion-page.js` lets a two-finger pinch reach the browser (Flutter sets `touch-action: none`);
+  `PAGE_STYLE` lets a two-finger pinch reach the browser (Flutter sets `touch-action: none`) and
+  `companion-page.js` keeps Flutter from laying the app out again for the zoomed-in part of the screen;
 - the page itself: `lang`, a `<title>` and a description (the app's name until the app sets its own
   title, which Flutter would otherwise blank while it starts), and no deprecated browser API at start
   (see `PAGE_SCRIPT`).
 
+tests/unit/test_web_client.py checks the installed client still has what these patches change, and
+tests/e2e/test_web_page_e2e.py what a person sees (a pinch, the title, a clean console).
 The copy's index.html is still the template Flet fills in at start (`flet_web.patch_index`).
 """
 
@@ -54,7 +57,22 @@ PAGE_SCRIPT = """\
   //    carries its own line breaker, as it does in Firefox and Safari.
   try { delete Intl.v8BreakIterator; } catch (err) { /* not there: nothing to do */ }
 
-  // 2. Keep the page's title while the app starts: Flutter sets it to its own, empty, one before the app
+  // 2. Pinch zoom magnifies the page: Flutter sizes the app to the visual viewport (what is on screen), which
+  //    a pinch shrinks, so the app would lay itself out again for a sliver of the screen, drawn off to one
+  //    side. Its size in screen pixels (times the pinch's scale) is what Flutter expects: the same when not
+  //    zoomed, smaller when an on-screen keyboard takes part of the screen, unchanged by a pinch.
+  var viewport = window.visualViewport;
+  var shown = viewport && Object.getPrototypeOf(viewport);
+  ["width", "height"].forEach(function (side) {
+    var own = shown && Object.getOwnPropertyDescriptor(shown, side);
+    if (!own || !own.get) return;
+    Object.defineProperty(viewport, side, {
+      configurable: true,
+      get: function () { return own.get.call(viewport) * viewport.scale; },
+    });
+  });
+
+  // 3. Keep the page's title while the app starts: Flutter sets it to its own, empty, one before the app
   //    sends its name. An empty title leaves the one the page has (index.html's, then the app's).
   var own = Object.getOwnPropertyDescriptor(Document.prototype, "title");
   if (own && own.get && own.set) {
@@ -127,11 +145,11 @@ def _rive_stub_paths(work: Path) -> list[Path]:
 
 
 def offline_web_dir(source: Path, cache_root: Path, title: str = DEFAULT_TITLE,
-                    description: str = DEFAULT_DESCRIPTION) -> Path:
+                    description: str = DEFAULT_DESCRIPTION, lang: str = "en") -> Path:
     """A patched copy of the client at `source` (see the module's doc); reused while nothing changed."""
     stat = (source / "main.dart.js").stat()  # size and time tell a changed client without reading 10 MB
     ours = Path(__file__).read_bytes()  # a change to these patches makes a new copy
-    key = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{title}|{description}".encode()
+    key = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{title}|{description}|{lang}".encode()
     fingerprint = hashlib.sha256(key + ours).hexdigest()[:16]
     target = cache_root / f"flet-web-{fingerprint}"
     if (target / ".complete").exists():
@@ -152,7 +170,7 @@ def offline_web_dir(source: Path, cache_root: Path, title: str = DEFAULT_TITLE,
     for name, text in (("index.html", None), (PAGE_SCRIPT_NAME, PAGE_SCRIPT)):
         path = work / name
         if text is None:
-            text = patch_index(path.read_text(encoding="utf-8"), title, description)
+            text = patch_index(path.read_text(encoding="utf-8"), title, description, lang)
             path.unlink()
         path.write_text(text, encoding="utf-8")
     for stub in stubs:
@@ -166,10 +184,12 @@ def offline_web_dir(source: Path, cache_root: Path, title: str = DEFAULT_TITLE,
     return target
 
 
-def prepare(environ=os.environ, title: str | None = None, description: str | None = None) -> Path | None:
+def prepare(environ=os.environ, title: str | None = None, description: str | None = None,
+            lang: str | None = None) -> Path | None:
     """Point FLET_WEB_PATH at the patched copy (unless set already); None when it cannot be made.
 
-    `title`: the page's title until the app sets its own (the clinic's name; default: the app's)."""
+    `title`: the page's title until the app sets its own (the clinic's name; default: the app's); `lang`:
+    the page's language (the clinic's locale, e.g. "en-US"; default "en")."""
     if environ.get("FLET_WEB_PATH"):
         return Path(environ["FLET_WEB_PATH"])
     import platformdirs
@@ -178,7 +198,7 @@ def prepare(environ=os.environ, title: str | None = None, description: str | Non
     try:
         target = offline_web_dir(Path(flet_web.get_package_web_dir()),
                                  Path(platformdirs.user_cache_dir("ixempra-companion", appauthor=False)),
-                                 title or DEFAULT_TITLE, description or DEFAULT_DESCRIPTION)
+                                 title or DEFAULT_TITLE, description or DEFAULT_DESCRIPTION, lang or "en")
     except OSError:
         return None
     environ["FLET_WEB_PATH"] = str(target)

@@ -31,8 +31,13 @@ def test_the_page_has_a_title_a_language_zoom_and_a_clean_start(server, browser)
     maximum = re.search(r"maximum-scale=([0-9.]+)", viewports[0])
     assert maximum is None or float(maximum[1]) >= 5, viewports
 
+    learn = page.get_by_role("tab", name="Learn")
+    box = "e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }"  # in the page
+    before = learn.evaluate(box)
     assert pinch(page, 120) > 1.5  # two fingers apart: the page zooms
     app.shot("pinch-zoomed")
+    page.wait_for_timeout(500)
+    assert learn.evaluate(box) == before  # magnified as it is, not laid out again for the part on screen
     assert pinch(page, -150) < 1.05  # and back
     app.nav("Learn")  # Flutter still takes taps after a pinch
     app.page.get_by_role("tab", name="Learn", selected=True).wait_for()
