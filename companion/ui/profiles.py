@@ -43,6 +43,8 @@ class ProfilesSection:
         profiles = shell.profiles()
         current = shell.profile["id"]
         self.new_name.label = tr("New patient's name")
+        self.new_name.expand = wide  # beside the button on a tablet; above it on a phone
+        add = ft.FilledButton(tr("Add patient"), icon=ft.Icons.PERSON_ADD, on_click=self._add)
         self.new_name.error = None  # a refusal is shown by updating the field; any redraw clears it
         cards = []
         for p in profiles:
@@ -62,8 +64,9 @@ class ProfilesSection:
                      "their own plan, diary, reminders and settings; the app shows one at a time."), 14),
             *cards,
             heading(tr("Add a patient")),
-            ft.Row([self.new_name, ft.FilledButton(tr("Add patient"), icon=ft.Icons.PERSON_ADD, on_click=self._add)],
-                   vertical_alignment=ft.CrossAxisAlignment.START),
+            # a phone gives the name field the whole width (its label was cut beside the button), a tablet a row
+            ft.Row([self.new_name, add], vertical_alignment=ft.CrossAxisAlignment.START) if wide
+            else ft.Column([self.new_name, add], spacing=8, tight=True),
         ]
 
     # -- gestures ------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ class SettingsSection:
                         ft.Column([ft.Text(p["label"], weight=ft.FontWeight.W_600),
                                    ft.Text(f"{p['number']} · {tr(CARE_TEAM_KINDS[p['kind']])}")],
                                   spacing=0, expand=True),
-                        icon_button(ft.Icons.DELETE_OUTLINE, tr("Remove {name}").format(name=p["label"]),
+                        icon_button(ft.Icons.DELETE_OUTLINE, tr("Remove {label}").format(label=p["label"]),
                                     lambda e, i=i: self._remove_phone(i))])
                 for i, p in enumerate(care_team_phones(settings))]
         clinic = shell.services.clinic
