@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from companion.core.diary import Entry, Temperature
+from companion.core.diary import TEMPERATURE_RANGE, Entry, Temperature
 from companion.core.errors import InputError
+from companion.core.i18n import ENGLISH, N_, Translator
 from companion.core.triage import Symptom
 
-GROUP_TITLES = {
-    "emergency": "Emergency signs",
-    "infection": "Signs of infection",
-    "allergy": "Signs of an allergic reaction",
-    "stomach": "Mouth, stomach, bowels and bladder",
-    "nerves_skin": "Nerves and skin",
-    "other": "Other",
+GROUP_TITLES = {  # worded where shown (the diary's tr)
+    "emergency": N_("Emergency signs"),
+    "infection": N_("Signs of infection"),
+    "allergy": N_("Signs of an allergic reaction"),
+    "stomach": N_("Mouth, stomach, bowels and bladder"),
+    "nerves_skin": N_("Nerves and skin"),
+    "other": N_("Other symptoms"),
 }
 
 
@@ -50,7 +51,7 @@ def group_summary(group: Group, severity: Mapping[str, int]) -> str:
     return text[:1].upper() + text[1:] if text else f"{len(group.symptoms)} symptoms, none ticked"
 
 
-def parse_temperature(text: str | None, unit: str) -> Temperature | None:
+def parse_temperature(text: str | None, unit: str, t: Translator = ENGLISH) -> Temperature | None:
     """The temperature typed in the field ("38.4", "38,4", "100.9"), None when left empty.
 
     An InputError here is worded for that field itself, shown under its label: no field name in front."""
@@ -60,11 +61,14 @@ def parse_temperature(text: str | None, unit: str) -> Temperature | None:
     try:
         value = float(text)
     except ValueError:
-        raise InputError(f"Type the temperature as a number, like {'38.4' if unit == 'C' else '101.1'}") from None
+        raise InputError(t.gettext("Type the temperature as a number, like {example}").format(
+            example="38.4" if unit == "C" else "101.1")) from None
     try:
         return Temperature(value, unit)
-    except InputError as error:  # the form shows the reason under its own label ("60 °C is outside 30-45 °C; ...")
-        raise InputError(error.reason) from None
+    except InputError:  # the form shows the reason under its own label ("60 °C is outside 30-45 °C; ...")
+        low, high = TEMPERATURE_RANGE[unit]
+        raise InputError(t.gettext("{reading} is outside {low}-{high} °{unit}; please check it for a typing error")
+                         .format(reading=f"{value:g} °{unit}", low=f"{low:g}", high=f"{high:g}", unit=unit)) from None
 
 
 def symptoms_text(entry: Entry, symptoms: Mapping[str, Symptom]) -> str:

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from companion.core.clinic import PHONE_KINDS, Phone, phone_number_problem
+from companion.core.i18n import N_
 from companion.core.triage import Level
 
-ADD_NUMBER_HINT = "Add your care team's 24-hour number in More > Settings."
+ADD_NUMBER_HINT = N_("Add your care team's 24-hour number in More > Settings.")  # worded where shown
 
 _ORDER = {
     Level.EMERGENCY: ("emergency", "oncology_24h", "treatment_unit", "other"),

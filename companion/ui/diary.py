@@ -318,7 +318,7 @@ class DiaryView:
     async def _save(self, e) -> None:
         unit = self.unit.selected[0]
         try:
-            temperature = parse_temperature(self.temperature.value, unit)
+            temperature = parse_temperature(self.temperature.value, unit, self._t())
         except InputError as error:
             self.temperature.error = str(error)
             self.temperature.update()

@@ -20,7 +20,7 @@ def test_checklist_shows_emergency_signs_first_and_every_symptom_once():
     assert {s.id for s in groups[0].symptoms} == {"breathing_trouble", "swelling_face_throat_tongue", "chest_pain",
                                                   "fainting", "confusion"}
     assert [g.title for g in groups] == ["Emergency signs", "Signs of infection", "Signs of an allergic reaction",
-                                         "Mouth, stomach, bowels and bladder", "Nerves and skin", "Other"]
+                                         "Mouth, stomach, bowels and bladder", "Nerves and skin", "Other symptoms"]
     listed = [s.id for g in groups for s in g.symptoms]
     assert sorted(listed) == sorted(SYMPTOM_IDS)
 
