@@ -25,11 +25,18 @@ TYPE_SCALE = {"display_large": 57, "display_medium": 45, "display_small": 36, "h
               "label_small": 11}
 
 
+MEDIUM = {"title_medium", "title_small", "label_large", "label_medium", "label_small"}  # Material 3's weight 500
+
+
 def text_theme(scale: float) -> ft.TextTheme | None:
-    """Every style of the type scale times `scale` (None at 1: Flutter's own)."""
+    """Every style of the type scale times `scale` (None at 1: Flutter's own). Flet 1.0.5 puts each style in
+    whole, not over Flutter's: without its colour (the on-surface role, resolved in the theme on show) text
+    was black on the dark theme, and without its weight titles and labels lost theirs."""
     if scale == 1:
         return None
-    return ft.TextTheme(**{name: ft.TextStyle(size=round(size * scale, 1)) for name, size in TYPE_SCALE.items()})
+    return ft.TextTheme(**{name: ft.TextStyle(size=round(size * scale, 1), color=ft.Colors.ON_SURFACE,
+                                              weight=ft.FontWeight.W_500 if name in MEDIUM else None)
+                           for name, size in TYPE_SCALE.items()})
 
 
 def make_theme(seed: str, display: Display) -> ft.Theme:
