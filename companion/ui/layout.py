@@ -40,7 +40,10 @@ def heading(text: str) -> ft.Text:
 
 
 def muted(text: str, size: int = 12) -> ft.Text:
-    return ft.Text(text, size=size, color=ft.Colors.ON_SURFACE_VARIANT)
+    """Secondary text: `size` 12 is the theme's small body text, larger sizes its body text (14), so that
+    More > Display's "Larger text" scales it too."""
+    style = ft.TextThemeStyle.BODY_SMALL if size <= 12 else ft.TextThemeStyle.BODY_MEDIUM
+    return ft.Text(text, theme_style=style, color=ft.Colors.ON_SURFACE_VARIANT)
 
 
 def icon_button(icon, label: str, on_click) -> ft.IconButton:
