@@ -8,7 +8,7 @@ from datetime import timedelta
 import flet as ft
 
 from companion.core.errors import InputError
-from companion.core.i18n import N_
+from companion.core.i18n import ENGLISH, N_, Translator, short_date
 from companion.core.plan import Contraception, Frequency, Plan, move_infusion, parse_local_datetime, parse_plan
 from companion.ui.layout import guarded, heading, muted, saves, scroll_column, two_panes
 
@@ -37,8 +37,10 @@ def _number(text: str | None):
     return int(text) if text.isdigit() else text
 
 
-def _when(moment, tr=str) -> str:
-    return tr("{date} at {time}").format(date=f"{moment:%a %d %b %Y}", time=f"{moment:%H:%M}")
+def _when(moment, t: Translator = ENGLISH) -> str:
+    """"Tue 03 Mar 2026 at 10:00", in the language of `t`."""
+    return t.gettext("{date} {year} at {time}").format(date=short_date(moment.date(), t), year=moment.year,
+                                                       time=f"{moment:%H:%M}")
 
 
 class PlanView:
@@ -180,7 +182,7 @@ class PlanView:
             rows.append(muted(tr("Open-ended plan: the infusions of the next 12 months."), 13))
         for infusion in plan.infusions(limit_end=end):
             past = infusion.at <= now
-            notes = [_when(infusion.at, tr), *([tr("moved")] if infusion.cycle in moved else []),
+            notes = [_when(infusion.at, self.shell.t), *([tr("moved")] if infusion.cycle in moved else []),
                      *([tr("past")] if past else [])]
             rows.append(ft.Row([
                 ft.Icon(ft.Icons.EVENT_AVAILABLE if past else ft.Icons.EVENT, color=ft.Colors.PRIMARY,
@@ -283,14 +285,14 @@ class PlanView:
                 return
             self.shell.page.pop_dialog()
             self.shell.toast(tr("Cycle {cycle} moved to {when}; later infusions and reminders moved with it.").format(
-                cycle=cycle, when=_when(moved.infusion(cycle).at, tr)))
+                cycle=cycle, when=_when(moved.infusion(cycle).at, self.shell.t)))
             self._update_infusions()
 
         self.shell.page.show_dialog(ft.AlertDialog(
             title=ft.Text(tr("Move cycle {cycle}").format(cycle=cycle)),
             content=ft.Column([
                 ft.Text(tr("Planned for {when}. This infusion and every later one move by the same amount; their "
-                           "reminders move too.").format(when=_when(current, tr))),
+                           "reminders move too.").format(when=_when(current, self.shell.t))),
                 date, clock, error], tight=True, spacing=12, width=360),
             actions=[ft.TextButton(tr("Cancel"), on_click=lambda e: self.shell.page.pop_dialog()),
                      ft.FilledButton(tr("Move infusion"), on_click=move)],

@@ -10,7 +10,7 @@ import flet as ft
 
 from companion.core.delivery import SNOOZE_MINUTES
 from companion.core.errors import StorageError
-from companion.core.i18n import N_
+from companion.core.i18n import MONTHS, N_, WEEKDAYS, Translator
 from companion.core.reminders import Missed, Occurrence
 from companion.services.reminders import (
     ICS_FILE,
@@ -26,6 +26,12 @@ from companion.ui.layout import heading, muted, saves, two_panes
 
 log = logging.getLogger(__name__)
 STATUS = {"done": N_("Done"), "missed": N_("Missed"), "due": N_("Now"), "later": N_("Later today")}
+
+
+def _day(day, t: Translator) -> str:
+    """"Tuesday 03 March", as Today shows a date (the day on two digits), in the language of `t`."""
+    return t.gettext("{weekday} {day} {month}").format(weekday=t.gettext(WEEKDAYS[day.weekday()]),
+                                                        day=f"{day.day:02d}", month=t.gettext(MONTHS[day.month - 1]))
 
 
 def _column() -> ft.Column:
@@ -67,7 +73,7 @@ class TodayView:
         return main
 
     def _state(self) -> TodayState:
-        return self.service.today_state(self.shell.record, self.shell.services.now())
+        return self.service.today_state(self.shell.record, self.shell.services.now(), t=self.shell.t)
 
     def _next_days(self) -> str:
         return self.shell.t.ngettext("Next {days} day", "Next {days} days", UPCOMING_DAYS).format(days=UPCOMING_DAYS)
@@ -88,7 +94,7 @@ class TodayView:
         main = [self._next_infusion(state)]
         if state.missed:
             main.append(self._missed(list(state.missed)))
-        main.append(self._today(list(state.items), f"{state.day:%A %d %B}"))
+        main.append(self._today(list(state.items), _day(state.day, self.shell.t)))
         main.append(ft.OutlinedButton(tr("Add reminders to my calendar (.ics)"), icon=ft.Icons.CALENDAR_MONTH,
                                       on_click=self.save_calendar))
         later = self._upcoming(list(state.upcoming))
@@ -109,7 +115,7 @@ class TodayView:
         return _card(
             muted(tr("Next infusion"), 13),
             self.countdown,
-            ft.Text(when.format(cycle=infusion.cycle, cycles=plan.cycles, date=f"{infusion.at:%A %d %B}",
+            ft.Text(when.format(cycle=infusion.cycle, cycles=plan.cycles, date=_day(infusion.at.date(), self.shell.t),
                                 time=f"{infusion.at:%H:%M}")),
             color=ft.Colors.PRIMARY_CONTAINER,
         )
@@ -181,7 +187,7 @@ class TodayView:
         """Each reminder of the next days (its title worded now), under its date."""
         rows: list[ft.Control] = [heading(self._next_days())] if self.wide else []
         for day, group in groupby(upcoming, key=lambda row: row.at.date()):
-            rows.append(ft.Text(f"{day:%A %d %B}", weight=ft.FontWeight.BOLD, color=ft.Colors.PRIMARY))
+            rows.append(ft.Text(_day(day, self.shell.t), weight=ft.FontWeight.BOLD, color=ft.Colors.PRIMARY))
             rows += [ft.Text(f"{row.at:%H:%M}  {row.title}", size=14,
                              weight=ft.FontWeight.BOLD if row.kind == "infusion" else None) for row in group]
         return rows if upcoming else rows + [muted(self.shell.tr("Nothing planned in the next two weeks."), 14)]
@@ -203,7 +209,7 @@ class TodayView:
         self.service.snooze(self.shell.record, occurrence, now, minutes)
         self.shell.toast(self.shell.t.ngettext("Snoozed for {minutes} minute: {title}",
                                                "Snoozed for {minutes} minutes: {title}", minutes).format(
-            minutes=minutes, title=words_at(occurrence, now).title))
+            minutes=minutes, title=words_at(occurrence, now, self.shell.t).title))
         self.refresh()
 
     async def save_calendar(self, e) -> None:
