@@ -1,4 +1,4 @@
-"""Today, Plan and the can't-open screen word every text through the patient's translator: built with a
+"""Today (with and without a plan), Plan and the can't-open screen word every text through the patient's translator: built with a
 translator that brackets what it words, no text a person reads is left unbracketed (an English text left in a
 Spanish screen). What is data, not words, is allowed: typed values, times, formats like HH:MM, numbers."""
 
@@ -90,12 +90,17 @@ def test_plan_screen_words_every_text(shell, wide):
     assert unworded(dialogs[-1]) == []  # moving an infusion
 
 
-def test_today_without_a_plan_words_every_text(shell):
+@pytest.mark.parametrize("wide", [False, True])
+def test_today_words_every_text(shell, wide):
     from companion.ui.today import TodayView
 
     view = TodayView(shell)
     shell.views = [view]
-    assert unworded(view.build(False)) == []
+    assert unworded(view.build(wide)) == []  # no plan yet
+    a_plan(shell)  # two days in: missed, today's and the next days' reminders, the next infusion
+    built = view.build(wide)
+    assert len(shown_texts(built)) > 30
+    assert unworded(built) == []
 
 
 def test_the_problem_screen_words_its_own_texts():
