@@ -1,6 +1,7 @@
-"""Today (with and without a plan), Plan and the can't-open screen word every text through the patient's translator: built with a
-translator that brackets what it words, no text a person reads is left unbracketed (an English text left in a
-Spanish screen). What is data, not words, is allowed: typed values, times, formats like HH:MM, numbers."""
+"""Today (with and without a plan), Plan and the can't-open screen word every text through the patient's
+translator: built with a translator that brackets what it words, no text a person reads is left unbracketed (an
+English text left in a Spanish screen). What is data, not words, is allowed: typed values, times, formats like
+HH:MM, numbers."""
 
 import dataclasses
 import re
