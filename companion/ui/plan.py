@@ -39,8 +39,8 @@ def _number(text: str | None):
 
 def _when(moment, t: Translator = ENGLISH) -> str:
     """"Tue 03 Mar 2026 at 10:00", in the language of `t`."""
-    return t.gettext("{date} {year} at {time}").format(date=short_date(moment.date(), t), year=moment.year,
-                                                       time=f"{moment:%H:%M}")
+    return t.gettext("{date} at {time}").format(date=f"{short_date(moment.date(), t)} {moment.year}",
+                                                time=f"{moment:%H:%M}")
 
 
 class PlanView:
