@@ -5,7 +5,7 @@
   tells the page nothing about text clipped inside its box (its overflow marks are drawn in debug builds only),
   so what is clipped within a screen is for the screenshots: look at them.
 - More > Display: Dark and Larger text change the app at once, are kept in the data folder and come back in
-  a new session; System follows the device again.
+  a new session; System follows the device again, also when the device switches while the app is open.
 """
 
 from __future__ import annotations
@@ -68,3 +68,7 @@ def test_display_setting_dark_and_larger_text_are_kept(server, browser, request)
         app.page.get_by_role("radio", name="System").click()
         app.see("The app now follows this device's light or dark mode.")
         assert looks(app, dark=False)  # this device is light
+        app.page.emulate_media(color_scheme="dark")  # and now it switches to dark: the app follows at once
+        assert looks(app, dark=True)
+        go(app, "Diary")
+        app.shot("system-turned-dark")
