@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from companion.core.clinic import TEMPERATURE_UNITS, phone_number_problem
 from companion.core.errors import InputError
+from companion.core.i18n import N_
 
 CARE_TEAM_KINDS = {
-    "oncology_24h": "24-hour oncology line",
-    "treatment_unit": "Treatment unit",
-    "other": "Other",
+    "oncology_24h": N_("24-hour oncology line"),
+    "treatment_unit": N_("Treatment unit"),
+    "other": N_("Other"),
 }
 LABEL_MAX_CHARS = 60
 

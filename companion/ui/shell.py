@@ -212,8 +212,11 @@ class Shell:
         codes = getattr(info, "languages", None) or [getattr(l, "language_code", "") for l in
                                                      getattr(info, "locales", None) or []]
         self.device_languages = [str(c) for c in codes if c]
-        if self._set_language() and not self.locked:
-            self.render()
+        if self._set_language():
+            if not self.locked:
+                self.render()
+            elif self.lock_screen is not None:  # the PIN screen, in the patient's language
+                self.lock(self.lock_screen.reason)
 
     # -- navigation ----------------------------------------------------------------------------------
     def go(self, name: str) -> None:
