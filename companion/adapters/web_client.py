@@ -9,7 +9,7 @@
 - pinch zoom allowed: Flutter replaces the page's viewport tag with one that forbids zooming
   (`user-scalable=no`, `maximum-scale=1.0`); the compiled client now writes `VIEWPORT_ZOOMABLE` instead,
   `PAGE_STYLE` lets a two-finger pinch reach the browser (Flutter sets `touch-action: none`) and
-  `companion-page.js` keeps Flutter from laying the app out again for the zoomed-in part of the screen;
+  `companion-page.js` shows Flutter the viewport unzoomed, so the browser magnifies the page as it is;
 - the page itself: `lang`, a `<title>` and a description (the app's name until the app sets its own
   title, which Flutter would otherwise blank while it starts), and no deprecated browser API at start
   (see `PAGE_SCRIPT`).
@@ -57,20 +57,29 @@ PAGE_SCRIPT = """\
   //    carries its own line breaker, as it does in Firefox and Safari.
   try { delete Intl.v8BreakIterator; } catch (err) { /* not there: nothing to do */ }
 
-  // 2. Pinch zoom magnifies the page: Flutter sizes the app to the visual viewport (what is on screen), which
-  //    a pinch shrinks, so the app would lay itself out again for a sliver of the screen, drawn off to one
-  //    side. Its size in screen pixels (times the pinch's scale) is what Flutter expects: the same when not
-  //    zoomed, smaller when an on-screen keyboard takes part of the screen, unchanged by a pinch.
+  // 2. Pinch zoom magnifies the page as it is. Flutter sizes the app to the visual viewport (the part of the
+  //    page on screen, which a pinch shrinks) times the pinch's scale: it would lay the app out again for
+  //    that sliver, draw it off to one side, and at up to 10 times the pixels. Flutter is shown the
+  //    viewport as if not pinched: its size in screen pixels (the same when not zoomed, smaller when an
+  //    on-screen keyboard takes part of the screen) and a scale of 1. A pinch then changes nothing for
+  //    Flutter, and the browser magnifies what it drew (the accessibility tree stays in place).
   var viewport = window.visualViewport;
   var shown = viewport && Object.getPrototypeOf(viewport);
-  ["width", "height"].forEach(function (side) {
-    var own = shown && Object.getOwnPropertyDescriptor(shown, side);
-    if (!own || !own.get) return;
-    Object.defineProperty(viewport, side, {
-      configurable: true,
-      get: function () { return own.get.call(viewport) * viewport.scale; },
+  var scale = shown && Object.getOwnPropertyDescriptor(shown, "scale");
+  if (scale && scale.get) {
+    ["width", "height"].forEach(function (side) {
+      var size = Object.getOwnPropertyDescriptor(shown, side);
+      if (!size || !size.get) return;
+      Object.defineProperty(viewport, side, {
+        configurable: true,
+        get: function () {
+          var seen = size.get.call(viewport), zoom = scale.get.call(viewport);
+          return zoom === 1 ? seen : Math.round(seen * zoom * 100) / 100;
+        },
+      });
     });
-  });
+    Object.defineProperty(viewport, "scale", { configurable: true, get: function () { return 1; } });
+  }
 
   // 3. Keep the page's title while the app starts: Flutter sets it to its own, empty, one before the app
   //    sends its name. An empty title leaves the one the page has (index.html's, then the app's).

@@ -74,4 +74,9 @@ def pinch(page, spread: int, x: float | None = None, y: float | None = None) -> 
     finally:
         session.detach()
     page.wait_for_timeout(300)
-    return page.evaluate("visualViewport.scale")
+    return zoom(page)
+
+
+def zoom(page) -> float:
+    """The browser's pinch zoom (1 = none), as the browser has it (the app's page shows Flutter 1 always)."""
+    return page.evaluate("Object.getOwnPropertyDescriptor(VisualViewport.prototype, 'scale').get.call(visualViewport)")
