@@ -162,7 +162,9 @@ class TodayView:
                                                 on_click=lambda e: self._done(occurrence)))
         if status in ("due", "missed"):
             actions.append(ft.PopupMenuButton(
-                content=ft.Row([ft.Icon(ft.Icons.SNOOZE, size=18), ft.Text(tr("Snooze"))], spacing=4, tight=True),
+                content=ft.Container(ft.Row([ft.Icon(ft.Icons.SNOOZE, size=18), ft.Text(tr("Snooze"))], spacing=4,
+                                            tight=True),
+                                     padding=ft.Padding.symmetric(horizontal=12, vertical=14)),  # a 48 px tap target
                 tooltip=tr("Snooze"),
                 items=[ft.PopupMenuItem(content=ft.Text(self.shell.t.ngettext(
                                             "{minutes} minute", "{minutes} minutes", m).format(minutes=m)),
