@@ -26,14 +26,17 @@ NAV_JS = """() => [...document.querySelectorAll('[role=tab], [role=button]')]
 
 
 def seeded(folder: Path) -> Path:
-    """Two patients, a plan under way and two weeks of diary, so that lists, charts and their buttons show."""
+    """Two patients, a plan under way (a reminder due now among them) and two weeks of diary, so that lists,
+    charts and their buttons show."""
     now, london = datetime.now(timezone.utc), ZoneInfo("Europe/London")
     store = Store(folder)
     store.save_profile({"id": "ann", "name": "Ann", "created": "2025-01-01T00:00:00+00:00"})
     store.save_profile({"id": "bea", "name": "Bea", "created": "2025-01-02T00:00:00+00:00"})
     first = (now - timedelta(days=10)).astimezone(london)
+    due = (now - timedelta(minutes=5)).astimezone(london)  # a reminder due now, whatever the time: Done and Snooze
     store.put_doc("ann", "plan", {"timezone": "Europe/London", "first_infusion": f"{first:%Y-%m-%d}T09:00",
-                                  "with_capecitabine": True})
+                                  "with_capecitabine": True, "contraception": "can_become_pregnant",
+                                  "contraception_time": f"{due:%H:%M}", "contraception_frequency": "daily"})
     store.put_doc("ann", "settings", {"phones": [{"label": "Oncology nurse", "number": "+44 1632 960003",
                                                   "kind": "other"}]})
     for day in range(14):
