@@ -67,11 +67,20 @@ class Services:
 
     def reminder_loop(self) -> ReminderLoop:
         """A new loop for one session (the shell runs it; Today subscribes)."""
-        return ReminderLoop(self.reminders, self.profiles, self.record, self.now, self.in_browser)
+        return ReminderLoop(self.reminders, self.profiles, self.record, self.now, self.in_browser,
+                            translator_for=self.translator_for)
+
+    def translator_for(self, profile_id: str) -> Translator:
+        """The patient's language for what reaches them outside a screen (notifications): their choice, else
+        the clinic's default."""
+        from companion.services.language import language_of
+
+        return self.translator(language_of(self.record(profile_id), self.clinic))
 
     def system_reminders(self, port: SystemScheduler) -> SystemReminders:
         """Reminders handed to this platform's system scheduler (the composition root picks `port`)."""
-        return SystemReminders(port, self.reminders, self.store, self.profiles, self.record, self.now, self.changes)
+        return SystemReminders(port, self.reminders, self.store, self.profiles, self.record, self.now, self.changes,
+                               translator_for=self.translator_for)
 
     def warm_diaries(self) -> None:
         """Reads where every patient's diary months are (the store's index, built once per patient), so
