@@ -119,8 +119,8 @@ class DiaryView:
 
     def _card(self, entry: Entry) -> ft.Control:
         tr = self.shell.tr
-        lines = [ft.Row([ft.Text(when(entry.at), weight=ft.FontWeight.W_600, expand=True),
-                         level_badge(self._advice(entry).level, tr)], spacing=8)]
+        lines = [ft.Row([ft.Text(when(entry.at), weight=ft.FontWeight.W_600),
+                         level_badge(self._advice(entry).level, tr)], spacing=8, run_spacing=4, wrap=True)]
         if entry.temperature:
             lines.append(ft.Row([ft.Icon(ft.Icons.THERMOSTAT, size=18, semantics_label=tr("Temperature")),
                                  ft.Text(str(entry.temperature))], spacing=4))

@@ -244,7 +244,7 @@ class Shell:
                 content=ft.Container(
                     ft.Row([ft.Icon(ft.Icons.PERSON), ft.Text(self.profile["name"]), ft.Icon(ft.Icons.ARROW_DROP_DOWN)],
                            spacing=4, tight=True),
-                    padding=ft.Padding.only(left=8, right=16)),
+                    padding=ft.Padding.only(left=8, right=16, top=12, bottom=12)),
                 tooltip=tr("Switch patient"),
                 items=[ft.PopupMenuItem(content=ft.Text(p["name"]), checked=p["id"] == self.profile["id"],
                                         on_click=lambda e, pid=p["id"]: self.switch_profile(pid))
