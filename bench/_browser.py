@@ -85,7 +85,7 @@ def wait_for_snapshot(page) -> None:
     """After a first visit of the offline web app: its start-up snapshot is made in the background a few
     seconds after the start; then a little more, for the browser to finish caching compiled code."""
     for _ in range(240):
-        if page.evaluate("async () => (await fetch('companion-snapshot')).ok"):
+        if page.evaluate("async () => (await fetch('companion-snapshot', {method: 'HEAD'})).status === 200"):
             break
         page.wait_for_timeout(500)
     page.wait_for_timeout(10_000)

@@ -73,7 +73,7 @@ def run(args) -> int:
     os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")  # serve only; never try to open a browser
     from companion.adapters import web_client
 
-    if web_client.prepare() is None:
+    if web_client.prepare(title=services.clinic.name, lang=services.clinic.languages[0]) is None:
         print("companion: could not prepare the offline web client; serving Flet's own", file=sys.stderr)
     print(f"Companion is running at http://{args.host}:{args.port}  (data: {config.data_dir}; Ctrl+C to stop)",
           flush=True)
