@@ -6,7 +6,7 @@ import gettext
 from functools import lru_cache
 from pathlib import Path
 
-from companion.core.i18n import ENGLISH, LANGUAGES, Translator
+from companion.core.i18n import ENGLISH, Translator
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN = "companion"
@@ -21,9 +21,3 @@ def translator(language: str) -> Translator:
     found = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language])
     found.language = language
     return found
-
-
-def available() -> list[str]:
-    """The languages with a compiled catalog, English first."""
-    return ["en"] + sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")
-                           if p.parent.parent.name in LANGUAGES)

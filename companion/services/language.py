@@ -11,10 +11,6 @@ from companion.core.i18n import LANGUAGES, check_language, choose
 SETTING = "language"  # in the patient's settings document
 
 
-def offered(clinic) -> tuple[str, ...]:
-    return clinic.languages
-
-
 def chosen(record) -> str | None:
     """The patient's own choice, if any."""
     value = record.settings().get(SETTING)

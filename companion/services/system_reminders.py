@@ -196,7 +196,7 @@ class SystemReminders:
             return Synced(0, 0, ())
         async with self._lock:
             if self._exact is None:
-                self._exact = await self._exact_allowed()
+                self._exact = (await self._permissions()).exact_alarms
             wanted = self.wanted(self.now(), self._exact is not False)
             problems: list[str] = []
             try:
@@ -287,9 +287,6 @@ class SystemReminders:
                 await asyncio.wait_for(wake.wait(), TICK_SECONDS)
             except asyncio.TimeoutError:
                 pass
-
-    async def _exact_allowed(self) -> bool | None:
-        return (await self._permissions()).exact_alarms
 
     async def _permissions(self) -> Permissions:
         return await self._safely(self.port.permissions(), Permissions())

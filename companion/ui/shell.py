@@ -24,7 +24,7 @@ import flet as ft
 from companion.core.errors import StorageError
 from companion.services import Services, records
 from companion.services.language import language_of
-from companion.services.system_reminders import InAppOnly, SystemReminders
+from companion.services.system_reminders import SystemReminders
 from companion.ui import activity
 from companion.ui.layout import is_wide
 
@@ -32,11 +32,11 @@ log = logging.getLogger(__name__)
 
 
 class Shell:
-    def __init__(self, page: ft.Page, services: Services, system: SystemReminders | None = None):
+    def __init__(self, page: ft.Page, services: Services, system: SystemReminders):
         self.page = page
         self.services = services
         # reminders handed to the phone's system (in the app only on the desktop and in the browser)
-        self.system = system or services.system_reminders(InAppOnly("browser" if page.web else "desktop"))
+        self.system = system  # app.scheduler_for picked the platform's scheduler
         self.system.listen(self.open_today)
         self.wide = is_wide(page.width)
         self.index = 0

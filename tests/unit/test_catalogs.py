@@ -16,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from hypothesis import given, settings, strategies as st
 
-from companion.adapters.catalogs import LOCALE_DIR, available, translator
+from companion.adapters.catalogs import LOCALE_DIR, translator
 from companion.adapters.triage_file import load_rules
 from companion.core.diary import SEVERITY_WORDS, Entry, Temperature
 from companion.core.i18n import LANGUAGES, choose
@@ -81,7 +81,8 @@ def test_the_compiled_catalog_is_the_one_in_the_po(language):
 
 
 def test_every_shipped_language_loads():
-    assert available() == ["en", "es"]
+    for code in LANGUAGES:  # a catalog for every language the app knows
+        assert translator(code).gettext("Emergency")
     assert translator("es").gettext("Emergency") == "Emergencia"
     assert translator("en").gettext("Emergency") == "Emergency"
 
