@@ -72,21 +72,34 @@ class DiaryMonths:
         return entry
 
     def between(self, pid: str, start: datetime | None, end: datetime | None) -> list[dict]:
-        """Entries with start <= at < end (either bound may be None), sorted by the instant of "at"."""
-        months = {month for month, _, _ in self.index_of(pid).values()}
+        """Entries with start <= at < end (either bound may be None), sorted by the instant of "at".
+
+        A bounded read before the profile's index exists opens only the months in range (a patient's card
+        needs the last weeks, not years of diary); a duplicate a crash left is then shown once, the newer."""
+        if pid in self._index or start is None:
+            months = {month for month, _, _ in self.index_of(pid).values()}
+        else:
+            months = self._months_on_disk(pid)
         # an "at" may carry any offset up to a day, so look one day beyond each bound
         low = None if start is None else (start - timedelta(days=1)).astimezone(timezone.utc).strftime("%Y-%m")
         high = None if end is None else (end + timedelta(days=1)).astimezone(timezone.utc).strftime("%Y-%m")
-        found = []
+        found: dict[str, tuple[int, datetime, dict]] = {}  # id -> (seq, at, entry)
         for month in sorted(months):
             if (low is None or month >= low) and (high is None or month <= high):
                 shard = self.month(pid, month, reading=True)
                 for doc in shard.table("entries").all() if shard is not None else ():
                     moment = entry_time(doc["entry"])
                     if (start is None or moment >= start) and (end is None or moment < end):
-                        found.append((moment, doc["entry"]["id"], doc["entry"]))
-        found.sort(key=lambda item: item[:2])
-        return [entry for _, _, entry in found]
+                        newest = found.get(doc["entry"]["id"])
+                        if newest is None or newest[0] < doc["seq"]:
+                            found[doc["entry"]["id"]] = (doc["seq"], moment, doc["entry"])
+        return [entry for _, _, entry in sorted(found.values(), key=lambda item: (item[1], item[2]["id"]))]
+
+    def _months_on_disk(self, pid: str) -> set[str]:
+        folder = self.folder_of(pid)
+        if any(f.exists() and not f.is_dir() for f in (folder.parent, folder)):
+            return {month for month, _, _ in self.index_of(pid).values()}  # reports the folder, once
+        return {p.stem for p in folder.glob("*.json") if MONTH_FILE.fullmatch(p.name)}
 
     def remove_profile(self, pid: str) -> None:
         """Every month file of `pid` removed, on disk before returning (OSError if not)."""

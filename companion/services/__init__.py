@@ -82,12 +82,3 @@ class Services:
         return SystemReminders(port, self.reminders, self.store, self.profiles, self.record, self.now, self.changes,
                                translator_for=self.translator_for)
 
-    def warm_diaries(self) -> None:
-        """Reads where every patient's diary months are (the store's index, built once per patient), so
-        that the caregiver's cards open without it; run in the background after start."""
-        now = self.now()
-        for profile in self.profiles():
-            try:
-                self.record(profile["id"]).entries(start=now, end=now)
-            except Exception:  # noqa: BLE001 - a damaged diary is reported when it is shown, not here
-                continue

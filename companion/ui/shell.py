@@ -97,8 +97,6 @@ class Shell:
         self.page.on_close = lambda e: self.reminder_loop.stop()
         self.page.run_task(self.reminder_loop.run, lambda: self.profile["id"], self._alive)
         self.page.run_task(self.system.run, self._alive)
-        if len(self.profiles()) > 1 and not self.services.in_browser:
-            self.page.run_task(asyncio.to_thread, self.services.warm_diaries)  # the patients' cards, sooner
         for view in self.views:
             if hasattr(view, "on_start"):
                 view.on_start()

@@ -201,23 +201,25 @@ def test_the_reminder_loop_delivers_every_patients_reminders_and_names_the_other
         services.store.close()
 
 
-def test_warming_the_diaries_reads_every_patient_and_never_raises_on_damage(tmp_path, clinic):
-    """Run in the background after start (several patients): a damaged month file is left for the screen
-    that shows it to report, and the other patients' diaries are ready."""
+def test_a_patients_card_reads_only_the_recent_months_and_the_diary_still_reads_them_all(tmp_path, clinic):
+    """The caregiver's cards need the last weeks: they open without reading years of diary, and a
+    damaged old month shows up (reported, not raised) when the whole diary is read."""
     now = datetime(2026, 3, 20, 12, 0, tzinfo=LONDON)
     services = app_services(tmp_path, clinic, now)
     first, _ = patient(services)
-    second = records.add_profile(services.store, "Bea", now)
     from companion.core.diary import parse_entry
 
-    for pid in (first["id"], second["id"]):
-        services.record(pid).save_entry(parse_entry({"id": f"e-{pid}", "at": "2026-02-10T09:00:00+00:00",
-                                                      "symptoms": {"nausea": 1}}, vocabulary=services.rules.symptoms))
+    for n, at in enumerate(["2025-06-10T09:00:00+01:00", "2025-12-10T09:00:00+00:00", "2026-03-19T09:00:00+00:00"]):
+        services.record(first["id"]).save_entry(parse_entry(
+            {"id": f"e{n}", "at": at, "temperature": {"value": 37.0 + n / 10, "unit": "C"}},
+            vocabulary=services.rules.symptoms))
     services.store.close()
-    damaged = next((tmp_path / "data").rglob("2026-02.json"))
-    damaged.write_text("{ not json", encoding="utf-8")
+    old = next((tmp_path / "data").rglob("2025-06.json"))
+    old.write_text("{ not json", encoding="utf-8")
     services = app_services(tmp_path, clinic, now)
-    services.warm_diaries()
-    readable = [len(services.record(p["id"]).entries()) for p in services.profiles()]
-    assert sorted(readable) == [0, 1]
+    recent = services.record(first["id"]).recent_entries(now)
+    assert [e.id for e in recent] == ["e2"]
+    assert old.read_text(encoding="utf-8") == "{ not json"  # not even looked at yet
+    assert [e.id for e in services.record(first["id"]).entries()] == ["e1", "e2"]  # the damaged month is set aside
+    assert any("2025-06" in notice for notice in services.store.notices)
     services.store.close()
