@@ -51,6 +51,7 @@ class Services:
     changes: Changes | None = None  # fired by the store after every write (the app's own store only)
     translator: Callable[[str], Translator] = lambda language: ENGLISH  # a language's catalog (app.py)
     localized_content: Callable[[str], list[Section]] | None = None  # the drug text in another language
+    device_languages: tuple[str, ...] = ()  # the device's, in its order of preference, once a screen read them
 
     def content_in(self, language: str) -> list[Section]:
         """The drug information in `language` (English when it is "en" or has no content)."""
@@ -71,11 +72,19 @@ class Services:
                             translator_for=self.translator_for)
 
     def translator_for(self, profile_id: str) -> Translator:
-        """The patient's language for what reaches them outside a screen (notifications): their choice, else
-        the clinic's default."""
+        """The patient's language for what reaches them outside a screen (notifications), as their screens
+        choose it: their choice, else the device's, else the clinic's default."""
         from companion.services.language import language_of
 
-        return self.translator(language_of(self.record(profile_id), self.clinic))
+        return self.translator(language_of(self.record(profile_id), self.clinic, self.device_languages))
+
+    def use_device_languages(self, codes: list[str]) -> None:
+        """The device's languages, read by a screen: notifications follow them from now on (the system's
+        pending ones are worded again at the next sync, which this wakes)."""
+        if tuple(codes) != self.device_languages:
+            self.device_languages = tuple(codes)
+            if self.changes is not None:
+                self.changes.fire()
 
     def system_reminders(self, port: SystemScheduler) -> SystemReminders:
         """Reminders handed to this platform's system scheduler (the composition root picks `port`)."""

@@ -11,10 +11,10 @@ the device: cancel what is no longer wanted, schedule what is missing or changed
 syncs at start, after every change to the data folder (`Changes`, fired by the store's write hook, which
 covers plans, settings, profiles, imports and the reminder state) and after every reminder tick.
 
-Each patient's notifications are worded in their language (`translator_for(patient_id)`, English for
-everyone when not given); the "open Companion" notice in the first patient's. It is set once per
-instance, not per call: every sync words the same reminder the same way, so nothing is rescheduled for a
-change of words that did not happen.
+Each patient's notifications are worded in their language (`translator_for(patient_id)`: their choice,
+else the device's once a screen has read it, else the clinic's default; English for everyone when not
+given); the "open Companion" notice in the first patient's. The same reminder is worded the same way at
+every sync, so only a change of language reschedules it (Services.use_device_languages wakes the sync).
 """
 
 from __future__ import annotations

@@ -210,6 +210,7 @@ class Shell:
         codes = getattr(info, "languages", None) or [getattr(l, "language_code", "") for l in
                                                      getattr(info, "locales", None) or []]
         self.device_languages = [str(c) for c in codes if c]
+        self.services.use_device_languages(self.device_languages)
         if self._set_language():
             if not self.locked:
                 self.render()

@@ -415,3 +415,33 @@ def test_hide_details_also_covers_the_desktop_notifications(tmp_path):
     services.reminders.tick(record, datetime(2026, 3, 10, 10, 0, tzinfo=timezone.utc))
     assert any("Infusion" in title for title, _ in notifier.sent[-2:])
     services.store.close()
+
+
+def test_notifications_follow_the_devices_language_once_a_screen_has_read_it(tmp_path, run_async):
+    """A patient who chose no language reads the app in the device's: the notifications the system holds
+    say the same, re-worded as soon as the device's language is known (not the clinic's default)."""
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text(CLINIC.read_text(encoding="utf-8").replace('languages = ["en"]', 'languages = ["en", "es"]')
+                      + '\n[language_review]\nes = "test reviewer"\n', encoding="utf-8")
+
+    async def scenario():
+        phone = Phone(tmp_path / "data", START)
+        phone.services = build_services(AppConfig(phone.data, clinic))
+        phone.services.now = phone.now
+        phone.services.reminders.notifier = RecordingNotifier(shows=False)
+        phone.system = phone.services.system_reminders(PhoneScheduler(phone.fake, flet_notifications, "android"))
+        profile = records.ensure_profile(phone.services.store, phone.now())
+        phone.services.reminders.save_plan(phone.services.record(profile["id"]), parse_plan(PLAN), phone.now())
+        await phone.system.sync()
+        english = [p["title"] for p in held(phone)]
+        phone.services.use_device_languages(["es-MX", "en-US"])
+        await phone.system.sync()
+        spanish = [p["title"] for p in held(phone)]
+        phone.close()
+        return english, spanish
+
+    english, spanish = run_async(scenario())
+    assert len(english) == len(spanish) > 3
+    assert any("Premedicines" in title for title in english)
+    assert not any(word in title for title in spanish for word in ("Premedicines", "Contraception", "Infusion"))
+    assert any("Premedicación" in title for title in spanish) and any("Infusión" in title for title in spanish)
