@@ -45,13 +45,16 @@ bench: $(BIN)/.installed system-deps  ## print the benchmark figures for the REA
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # The message catalogs (companion/locale/): extract every marked text of the code and the triage rules'
-# patient words, merge them into each language's .po (a translator fills the new ones), compile the .mo
+# patient words, merge them into each language's .po (a translator fills the new ones; the weekday and month
+# names come from CLDR through Babel: tools/cldr_dates.py), compile the .mo
 # files the app reads. tests/unit/test_catalogs.py fails while a text has no translation.
 BABEL_KEYWORDS := --no-default-keywords -k N_ -k gettext -k ngettext:1,2 -k tr
 catalogs: $(BIN)/.installed  ## extract, update and compile the message catalogs (Babel)
 	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --sort-by-file --omit-header \
 		-o companion/locale/companion.pot .
 	$(BIN)/pybabel update -i companion/locale/companion.pot -d companion/locale -D companion --no-fuzzy-matching
+	for po in companion/locale/*/LC_MESSAGES/companion.po; do $(BIN)/python tools/fill_po.py --revive $$po && \
+		$(BIN)/python tools/cldr_dates.py $$po $$(basename $$(dirname $$(dirname $$po))) || exit 1; done
 	$(BIN)/pybabel compile -d companion/locale -D companion --statistics
 
 clean:

@@ -80,6 +80,27 @@ def test_the_compiled_catalog_is_the_one_in_the_po(language):
     assert shipped == fresh.getvalue(), f"companion/locale/{language}: run `make catalogs`"
 
 
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_dates_are_written_with_cldrs_words_as_babel_formats_them(language):
+    """Weekday and month names come from CLDR through Babel (tools/cldr_dates.py in `make catalogs`): a date
+    the app writes is the one Babel's own formatting writes with the same pattern."""
+    from datetime import date, timedelta
+
+    from babel.dates import format_date
+
+    from companion.core.i18n import long_date, short_date
+
+    t = translator(language)
+    for offset in range(0, 366, 5):
+        day = date(2026, 1, 1) + timedelta(days=offset)
+        # the catalog's pattern may add words ("martes 10 de marzo"): the names and the numbers are CLDR's
+        assert long_date(day, t).replace("de ", "") == format_date(day, "EEEE d MMMM", locale=language)
+        weekday, number, month = short_date(day, t).split(" ")
+        assert weekday == format_date(day, "EEE", locale=language).rstrip(".")
+        assert number == f"{day.day:02d}"
+        assert month in (format_date(day, "MMM", locale=language).rstrip("."), format_date(day, "MMMM", locale=language))
+
+
 def test_every_shipped_language_loads():
     for code in LANGUAGES:  # a catalog for every language the app knows
         assert translator(code).gettext("Emergency")
