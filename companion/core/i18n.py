@@ -9,7 +9,7 @@ levels and ids never depend on the language: only words do.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from companion.core.errors import InputError
@@ -108,3 +108,25 @@ def full_date(day: date, t: Translator = ENGLISH) -> str:
     """"20 August 2026" (Spanish "20 de agosto de 2026")."""
     return t.gettext("{day} {month} {year}").format(day=day.day, month=t.gettext(MONTHS[day.month - 1]),
                                                     year=day.year)
+
+
+def day_month(day: date, t: Translator = ENGLISH) -> str:
+    """"03 Mar" (the day on two digits; Spanish "03 mar"), as a chart's axis marks days."""
+    return t.gettext("{day} {short_month}").format(day=f"{day.day:02d}",
+                                                   short_month=t.gettext(SHORT_MONTHS[day.month - 1]))
+
+
+def day_month_year(day: date, t: Translator = ENGLISH) -> str:
+    """"03 Mar 2025" (Spanish "03 mar 2025"), as the clinic report dates its lines."""
+    return t.gettext("{day} {short_month} {year}").format(day=f"{day.day:02d}",
+                                                          short_month=t.gettext(SHORT_MONTHS[day.month - 1]),
+                                                          year=day.year)
+
+
+def date_time(moment: datetime, t: Translator = ENGLISH, *, year: bool = False) -> str:
+    """"Tue 03 Mar, 14:30" in the moment's own zone (Spanish "mar 03 mar, 14:30"); with `year` "Tue 03 Mar
+    2026, 14:30". Times on 24 hours in every language, as the app writes them everywhere."""
+    if year:
+        return t.gettext("{date} {year}, {time}").format(date=short_date(moment.date(), t), year=moment.year,
+                                                         time=f"{moment:%H:%M}")
+    return t.gettext("{date}, {time}").format(date=short_date(moment.date(), t), time=f"{moment:%H:%M}")

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from companion.core.clinic import Clinic
 from companion.core.diary import Entry
+from companion.core.i18n import ENGLISH, Translator
 from companion.core.overview import report_bounds, report_days, report_zone
 from companion.core.plan import Plan
 from companion.core.triage import TriageRules
@@ -33,14 +34,15 @@ def period(plan: Plan | None, first: date, last: date, labels: tuple[str, str] =
 
 
 def clinic_report(kind: str, *, clinic: Clinic, rules: TriageRules, profile: dict, plan: Plan | None,
-                  entries: Sequence[Entry], period: Period, now: datetime) -> bytes:
+                  entries: Sequence[Entry], period: Period, now: datetime, t: Translator = ENGLISH) -> bytes:
     """The report's bytes: every entry triaged again at the clinic's fever threshold, which the PDF's
-    temperature chart also draws."""
+    temperature chart also draws. Worded by `t`, the patient's language (the screens' translator, or
+    `Services.translator_for(profile_id)` where no screen is open); numbers and units never differ."""
     from companion.adapters.report import csv_report, pdf_report  # fpdf is slow to import: only when asked
 
     if kind == "pdf":
         return pdf_report(clinic=clinic, profile=profile, plan=plan, entries=entries, rules=rules,
-                          fever_threshold_c=clinic.fever_threshold_c, start=period.start, end=period.end, now=now)
+                          fever_threshold_c=clinic.fever_threshold_c, start=period.start, end=period.end, now=now, t=t)
     if kind == "csv":
-        return csv_report(entries=entries, rules=rules, fever_threshold_c=clinic.fever_threshold_c).encode("utf-8")
+        return csv_report(entries=entries, rules=rules, fever_threshold_c=clinic.fever_threshold_c, t=t).encode("utf-8")
     raise ValueError(f"unknown report kind {kind!r}")

@@ -14,7 +14,7 @@ import flet as ft
 from companion.core.diary import NOTE_MAX_CHARS, SEVERITY_WORDS, Entry
 from companion.core.diary_form import ALWAYS_OPEN, Group, checklist, open_groups, parse_temperature
 from companion.core.errors import InputError
-from companion.core.i18n import N_
+from companion.core.i18n import ENGLISH, N_, Translator, date_time
 from companion.core.trends import NEUROPATHY, Trend, neuropathy_trend
 from companion.core.triage import Advice, triage
 from companion.services.records import new_id
@@ -28,9 +28,9 @@ from companion.ui.theme import pick
 PAGE = 20  # diary cards built at once; older ones on request
 
 
-def when(at: datetime) -> str:
-    """'Mon 2 Nov, 19:00'"""
-    return f"{at:%a} {at.day} {at:%b, %H:%M}"
+def when(at: datetime, t: Translator = ENGLISH) -> str:
+    """'Mon 02 Nov, 19:00' in the patient's language (Spanish 'lun 02 nov, 19:00')."""
+    return date_time(at, t)
 
 
 def _capitalized(text: str) -> str:
@@ -119,7 +119,7 @@ class DiaryView:
 
     def _card(self, entry: Entry) -> ft.Control:
         tr = self.shell.tr
-        lines = [ft.Row([ft.Text(when(entry.at), weight=ft.FontWeight.W_600),
+        lines = [ft.Row([ft.Text(when(entry.at, self.shell.t), weight=ft.FontWeight.W_600),
                          level_badge(self._advice(entry).level, tr)], spacing=8, run_spacing=4, wrap=True)]
         if entry.temperature:
             lines.append(ft.Row([ft.Icon(ft.Icons.THERMOSTAT, size=18, semantics_label=tr("Temperature")),
@@ -127,7 +127,7 @@ class DiaryView:
         lines.append(ft.Text(self._symptoms_text(entry), size=14))
         if entry.note:
             lines.append(muted(entry.note, 13))
-        words = tr("Delete the entry of {when}").format(when=when(entry.at))
+        words = tr("Delete the entry of {when}").format(when=when(entry.at, self.shell.t))
         delete = icon_button(ft.Icons.DELETE_OUTLINE, words, lambda e, en=entry: self._delete(en))
         selected = self.editing is not None and self.editing.id == entry.id
         body = ft.Container(ft.Column(lines, spacing=4), expand=True, ink=True, border_radius=8, padding=4,
@@ -155,7 +155,7 @@ class DiaryView:
         )
         self.note = ft.TextField(label=tr("Note (optional)"), value=entry.note if entry else "", multiline=True,
                                  min_lines=2, max_length=NOTE_MAX_CHARS)
-        title = tr("Edit the entry of {when}").format(when=when(entry.at)) if entry else tr("New entry")
+        title = tr("Edit the entry of {when}").format(when=when(entry.at, self.shell.t)) if entry else tr("New entry")
         rows: list[ft.Control] = [
             ft.Row([ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_LARGE, expand=True),
                     ft.TextButton(tr("Cancel"), icon=ft.Icons.CLOSE, on_click=self._cancel)]),
@@ -349,11 +349,11 @@ class DiaryView:
             return
         tr = self.shell.tr
         self.shell.page.show_dialog(ft.SnackBar(
-            ft.Text(tr("Deleted the entry of {when}").format(when=when(removed.at))), action=tr("Undo"),
+            ft.Text(tr("Deleted the entry of {when}").format(when=when(removed.at, self.shell.t))), action=tr("Undo"),
             on_action=lambda e: self._restore(removed), duration=ft.Duration(seconds=8)))
 
     @saves
     def _restore(self, entry: Entry) -> None:
         self.record.save_entry(entry)
         self.shell.render()
-        self.shell.toast(self.shell.tr("Restored the entry of {when}").format(when=when(entry.at)))
+        self.shell.toast(self.shell.tr("Restored the entry of {when}").format(when=when(entry.at, self.shell.t)))

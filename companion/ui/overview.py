@@ -13,7 +13,7 @@ import flet as ft
 
 from companion.core.diary import Entry
 from companion.core.errors import InputError
-from companion.core.i18n import ENGLISH, N_, Translator
+from companion.core.i18n import ENGLISH, N_, Translator, date_time
 from companion.core.overview import MISSED_LOOKBACK, Summary, summarize
 from companion.core.trends import NEUROPATHY
 from companion.core.triage import Level, in_unit, triage
@@ -64,7 +64,7 @@ def when(moment: datetime, now: datetime, t: Translator = ENGLISH) -> str:
         ago = t.ngettext("in {count} day", "in {count} days", days).format(count=days)
     else:
         ago = t.ngettext("{count} day ago", "{count} days ago", -days).format(count=-days)
-    return f"{moment:%a %d %b, %H:%M} ({ago})"
+    return t.gettext("{when} ({relative})").format(when=date_time(moment, t), relative=ago)
 
 
 def summary_card(shell, profile: dict, *, selected: bool = False, on_open=None, width: int | None = None,
@@ -115,7 +115,7 @@ def entry_row(shell, entry: Entry, unit: str) -> ft.Control:
     advice = triage(entry, rules, shell.services.clinic.fever_threshold_c, t)
     found = [in_unit(entry.temperature.celsius, unit)] if entry.temperature else []
     found += [rules.symptoms[s].phrase(v, t) for s, v in entry.symptoms.items()]
-    lines = [ft.Row([ft.Text(f"{entry.at:%a %d %b %Y, %H:%M}", weight=ft.FontWeight.W_600),
+    lines = [ft.Row([ft.Text(date_time(entry.at, t, year=True), weight=ft.FontWeight.W_600),
                      level_badge(advice.level, 12, tr)], wrap=True, spacing=8),
              ft.Text(", ".join(found) or tr("Nothing to report"))]
     if entry.note:

@@ -14,6 +14,17 @@ from companion.ui.more.common import error_text, show, slug
 from companion.ui.more.files import Files
 
 
+# what core.backup.preview names in "Ann: plan" (a patient's documents that differ here and in the file)
+DOCUMENTS = {"profile": N_("name and details"), "plan": N_("treatment plan"), "settings": N_("settings"),
+             "reminders": N_("reminders done or snoozed")}
+
+
+def _document(changed: str, tr) -> str:
+    """"Ann: plan" in the reader's words ("Ann: plan de tratamiento"); the patient's name as it is."""
+    name, _, doc = changed.rpartition(": ")
+    return tr("{name}: {document}").format(name=name, document=tr(DOCUMENTS[doc])) if doc in DOCUMENTS else changed
+
+
 class BackupSection:
     name = "backup"
     title = N_("Backup and moving to a new device")
@@ -82,7 +93,7 @@ class BackupSection:
                                     said.new_entries).format(count=said.new_entries, existing=said.existing_entries))]
         if said.changed_docs:
             lines.append(ft.Text(tr("Different here and in the file: {documents}").format(
-                documents=", ".join(said.changed_docs))))
+                documents=", ".join(_document(changed, tr) for changed in said.changed_docs))))
         lines.append(muted(tr("Merge adds what is missing and keeps everything that is here. Replace makes these "
                               "patients exactly as the file has them.") if said.existing_profiles
                            else tr("Merge adds what is missing and keeps everything that is here."), 13))

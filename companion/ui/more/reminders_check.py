@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from companion.core.i18n import N_
+from companion.core.i18n import N_, date_time, short_date
 from companion.ui.layout import heading, muted, saves
 
 BATTERY = N_("Some phones stop apps' alarms to save battery (battery saver, \"optimised\", \"sleeping\" or "
@@ -76,13 +76,12 @@ class RemindersCheckSection:
                  heading(tr("Scheduled on this phone"))]
         held = [n for n in status.held if n.actions]
         if held:
-            # the dates stay as they are worded today (core's date wording is being made translatable)
             first, last = held[0].at, held[-1].at
-            t = self.shell.services.translator(self.shell.language)
+            t = self.shell.t
             rows.append(ft.Text(t.ngettext(
                 "{count} reminder, the next {first}, the last {last}. Opening the app schedules the next ones.",
                 "{count} reminders, the next {first}, the last {last}. Opening the app schedules the next ones.",
-                len(held)).format(count=len(held), first=f"{first:%a %d %b, %H:%M}", last=f"{last:%a %d %b}")))
+                len(held)).format(count=len(held), first=date_time(first, t), last=short_date(last.date(), t))))
         else:
             rows.append(ft.Text(tr("No reminders to schedule: save a plan in Plan first.")))
         if status.problem:

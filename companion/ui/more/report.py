@@ -70,7 +70,7 @@ class ReportSection:
             period = self._period()
             data = reports.clinic_report(kind, clinic=services.clinic, rules=services.rules, profile=shell.profile,
                                          plan=self._plan(), entries=shell.record.entries(period.start, period.end),
-                                         period=period, now=services.now())
+                                         period=period, now=services.now(), t=shell.t)  # the patient's language
         except InputError as error:
             show(self.result, str(error), error=True)
             return
