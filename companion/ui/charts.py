@@ -10,7 +10,7 @@ import flet as ft
 import flet_charts as fch
 
 from companion.core.diary import SEVERITY_WORDS, Entry, fahrenheit
-from companion.core.i18n import ENGLISH, Translator
+from companion.core.i18n import ENGLISH, Translator, day_month
 from companion.core.triage import Symptom, in_unit
 from companion.core.trends import series, temperature_series
 from companion.ui import palette
@@ -35,7 +35,9 @@ def _axis_text(text: str) -> ft.Text:
 class TimeAxis:
     """x = wall-clock days since midnight of the first day shown, so each midnight is a whole number."""
 
-    def __init__(self, entries: Sequence[Entry], infusions: Sequence[datetime], zone, labels: int):
+    def __init__(self, entries: Sequence[Entry], infusions: Sequence[datetime], zone, labels: int,
+                 t: Translator = ENGLISH):
+        self.t = t  # words the days: "03 Mar", Spanish "03 mar"
         last = max(e.at for e in entries)
         self.start = min(t for t in [*(e.at for e in entries), *infusions] if last - WINDOW <= t <= last)
         self.zone = zone
@@ -57,7 +59,7 @@ class TimeAxis:
         return self.days
 
     def axis(self) -> fch.ChartAxis:
-        labels = [fch.ChartAxisLabel(value=n, label=_axis_text(_day(self.origin + timedelta(days=n))))
+        labels = [fch.ChartAxisLabel(value=n, label=_axis_text(_day(self.origin + timedelta(days=n), self.t)))
                   for n in range(0, self.days + 1, self.step)]
         return fch.ChartAxis(labels=labels, label_spacing=self.step, label_size=DATE_ROOM, show_max=False)
 
@@ -106,9 +108,9 @@ def temperature_chart(entries: Sequence[Entry], unit: str, fever_c: float, infus
     readings = temperature_series(entries)
     if not readings:
         return muted(tr("No temperatures recorded yet."), 14)
-    axis = TimeAxis(entries, infusions, zone, 7 if wide else 5)
+    axis = TimeAxis(entries, infusions, zone, 7 if wide else 5, t)
     to_unit = (lambda c: c) if unit == "C" else fahrenheit
-    points = [(axis.x(at), round(to_unit(c), 1), f"{to_unit(c):.1f} °{unit}\n{at.astimezone(zone):%d %b %H:%M}")
+    points = [(axis.x(at), round(to_unit(c), 1), f"{to_unit(c):.1f} °{unit}\n{_day_time(at.astimezone(zone), t)}")
               for at, c in readings if axis.shows(at)]
     fever = to_unit(fever_c)
     fever_color, infusion_color, series_colors = _colors()
@@ -145,7 +147,7 @@ def symptom_chart(entries: Sequence[Entry], chosen: Sequence[Symptom], infusions
     tr = t.gettext
     if not entries or not chosen:
         return muted(tr("No diary entries yet."), 14)
-    axis = TimeAxis(entries, infusions, zone, 7 if wide else 5)
+    axis = TimeAxis(entries, infusions, zone, 7 if wide else 5, t)
     data = _infusion_lines(axis, infusions, 0, 4)
     _, infusion_color, series_colors = _colors()
     colors = series_colors[1:] + series_colors[:1]
@@ -166,5 +168,9 @@ def symptom_chart(entries: Sequence[Entry], chosen: Sequence[Symptom], infusions
     ], spacing=6)
 
 
-def _day(moment: datetime) -> str:
-    return f"{moment.day} {moment:%b}"
+def _day(moment: datetime, t: Translator = ENGLISH) -> str:
+    return day_month(moment.date(), t)
+
+
+def _day_time(moment: datetime, t: Translator) -> str:
+    return t.gettext("{date} {time}").format(date=day_month(moment.date(), t), time=f"{moment:%H:%M}")

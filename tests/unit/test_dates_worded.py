@@ -3,6 +3,7 @@ caregiver's patient cards and diary rows, "Will my reminders work?" and the back
 weekday or month (every date of a year is walked: each month and weekday appears), and they do show the
 Spanish ones. Times stay on 24 hours, as in English."""
 
+import dataclasses
 import re
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -42,6 +43,22 @@ def shell(tmp_path):
         shell.record.save_entry(Entry(new_id(), at, Temperature(37.2, "C"), {"fatigue": 1}))
     yield shell
     services.store.close()
+
+
+def every_text(thing, seen=None) -> list[str]:
+    """Every string held anywhere under a control, chart axes' labels and points' tooltips included."""
+    seen = set() if seen is None else seen
+    if id(thing) in seen:
+        return []
+    seen.add(id(thing))
+    if isinstance(thing, str):
+        return [thing]
+    if isinstance(thing, (list, tuple)):
+        return [t for item in thing for t in every_text(item, seen)]
+    if dataclasses.is_dataclass(thing):
+        return [t for f in dataclasses.fields(thing) if not f.name.startswith("_")
+                for t in every_text(getattr(thing, f.name, None), seen)]
+    return []
 
 
 def english_dates(control) -> list[str]:
@@ -102,3 +119,14 @@ def test_the_backup_preview_names_what_differs_in_spanish(shell):
     name = shell.profile["name"]
     assert f"Distinto aquí y en el archivo: {name}: plan de tratamiento" in texts, texts
     assert not any(re.search(r"\b(plan|settings|reminders|profile)\b$", text) for text in texts)
+
+
+def test_the_tablet_diary_and_its_charts_date_in_spanish(shell):
+    from companion.ui.diary import DiaryView
+
+    built = DiaryView(shell).build(True)  # the cards beside the temperature and symptom charts
+    texts = every_text(built)
+    assert any(re.fullmatch(r"\d\d (ene|feb|mar|abr|may|jun|jul|ago|sept?|oct|nov|dic)\.?", text) for text in texts), \
+        texts  # a chart's day on its axis
+    assert any(re.search(r"°[CF]\n\d\d (nov|dic) \d\d:\d\d", text) for text in texts)  # a reading's tooltip
+    assert [text for text in texts if ENGLISH_DATE.search(text)] == []
