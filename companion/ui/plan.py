@@ -11,6 +11,7 @@ from companion.core.errors import InputError
 from companion.core.i18n import ENGLISH, N_, Translator, short_date
 from companion.core.plan import Contraception, Frequency, Plan, move_infusion, parse_local_datetime, parse_plan
 from companion.ui.layout import guarded, heading, muted, saves, scroll_column, two_panes
+from companion.ui.widgets import labelled
 
 OPEN_ENDED_SHOWN_DAYS = 365
 MOVE_FIELD = "New date and time"  # the move dialog's field, as core names it in an error
@@ -58,34 +59,39 @@ class PlanView:
             self._words.append((control, label, hint))
             return control
 
-        field = lambda label, hint, grow=1: worded(ft.TextField(dense=True, expand=grow), label, hint)  # noqa: E731
-        self.date = field(N_("First infusion date"), N_("YYYY-MM-DD"), 3)
-        self.time = field(N_("Infusion time"), "HH:MM", 2)
+        # one field a line: at 200 % text two side by side leave their floating labels no room
+        field = lambda label, hint: worded(ft.TextField(dense=True), label, hint)  # noqa: E731
+        # a checkbox or radio button beside its words, which wrap (companion.ui.widgets)
+        choice = lambda control, label: labelled(control, worded(ft.Text(), label))  # noqa: E731
+        self.date = field(N_("First infusion date"), N_("YYYY-MM-DD"))
+        self.time = field(N_("Infusion time"), "HH:MM")
         self.zone = field(N_("Time zone"), N_("e.g. Europe/London"))
         self.cycle_days = field(N_("Days per cycle"), "21")
         self.cycles = field(N_("Number of cycles"), N_("e.g. 6"))
-        self.open_ended = worded(ft.Checkbox(on_change=self._toggle),
-                                 N_("No set number (until my care team stops it)"))
-        self.capecitabine = worded(ft.Checkbox(on_change=self._toggle),
-                                   N_("I also take capecitabine (Xeloda) tablets"))
+        self.open_ended = ft.Checkbox(on_change=self._toggle)
+        self.capecitabine = ft.Checkbox(on_change=self._toggle)
+        self.reaction = ft.Checkbox()
+        self.open_ended_row = choice(self.open_ended, N_("No set number (until my care team stops it)"))
+        self.capecitabine_row = choice(self.capecitabine, N_("I also take capecitabine (Xeloda) tablets"))
+        self.reaction_row = choice(self.reaction, N_("I had an allergic reaction to an earlier infusion"))
         self.morning = field(N_("Morning dose time"), "HH:MM")
         self.evening = field(N_("Evening dose time"), "HH:MM")
         self.cape_days = shell.services.reminder_settings.capecitabine_days
         self.cape_note = muted("", 13)
-        self.cape_times = ft.Column([self.cape_note, ft.Row([self.morning, self.evening])])
-        self.reaction = worded(ft.Checkbox(), N_("I had an allergic reaction to an earlier infusion"))
+        self.cape_times = ft.Column([self.cape_note, self.morning, self.evening],
+                                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.contraception = ft.RadioGroup(ft.Column([
-            worded(ft.Radio(value=Contraception.CAN_BECOME_PREGNANT.value), N_("I can become pregnant")),
-            worded(ft.Radio(value=Contraception.PARTNER_CAN_BECOME_PREGNANT.value),
+            choice(ft.Radio(value=Contraception.CAN_BECOME_PREGNANT.value), N_("I can become pregnant")),
+            choice(ft.Radio(value=Contraception.PARTNER_CAN_BECOME_PREGNANT.value),
                    N_("My partner can become pregnant")),
-            worded(ft.Radio(value=Contraception.NONE.value), N_("Not needed")),
+            choice(ft.Radio(value=Contraception.NONE.value), N_("Not needed")),
         ], spacing=0), on_change=self._toggle)
         self.contraception_time = field(N_("Contraception reminder time"), "HH:MM")
-        self.frequency = ft.RadioGroup(ft.Row([
-            worded(ft.Radio(value=f.value), FREQUENCIES[f]) for f in Frequency]))
+        self.frequency = ft.RadioGroup(ft.Column([choice(ft.Radio(value=f.value), FREQUENCIES[f]) for f in Frequency],
+                                                 spacing=0))
         self.how_often = muted("", 13)
-        self.contraception_details = ft.Column([ft.Row([self.contraception_time]), self.how_often,
-                                                self.frequency], spacing=4)
+        self.contraception_details = ft.Column([self.contraception_time, self.how_often, self.frequency], spacing=4,
+                                               horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.error = ft.Text(color=ft.Colors.ERROR, weight=ft.FontWeight.W_600)
         self.form = self._form()
         self.infusions = ft.Column(spacing=0)
@@ -121,7 +127,10 @@ class PlanView:
         """Every label of the form in the patient's language (the fields keep what was typed)."""
         tr = self.shell.tr
         for control, label, hint in self._words:
-            control.label = tr(label)
+            if isinstance(control, ft.Text):
+                control.value = tr(label)
+            else:
+                control.label = tr(label)
             if hint is not None:
                 control.hint_text = tr(hint)
         self.cape_note.value = tr("Reminders twice a day, on days 1 to {days} of each cycle (day 1 is the "
@@ -134,21 +143,23 @@ class PlanView:
         return ft.Column([
             heading(tr("Your treatment plan")),
             muted(tr("Dates and times as your care team gave them, in 24-hour time."), 13),
-            ft.Row([self.date, self.time]),
-            ft.Row([self.zone]),
-            ft.Row([self.cycle_days, self.cycles]),
+            self.date,
+            self.time,
+            self.zone,
+            self.cycle_days,
+            self.cycles,
             muted(tr("The prescribing information gives 21 days per cycle; enter what your care team told you."), 13),
-            self.open_ended,
-            self.capecitabine,
+            self.open_ended_row,
+            self.capecitabine_row,
             self.cape_times,
-            self.reaction,
+            self.reaction_row,
             ft.Text(tr("Contraception reminders"), weight=ft.FontWeight.W_600),
             muted(tr("Ixabepilone can harm an unborn baby. Who needs reminders?"), 13),
             self.contraception,
             self.contraception_details,
             self.error,
             ft.Row([ft.FilledButton(tr("Save plan"), icon=ft.Icons.SAVE, on_click=self._save)]),
-        ], spacing=10)
+        ], spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)  # each field the pane's width
 
     def _typed(self) -> dict:
         """The form as PLAN.json; parts that are switched off are left to their defaults."""
