@@ -10,6 +10,7 @@ from pathlib import Path
 
 from companion.adapters.paths import expand_home
 from companion.core.clinic import Clinic, ClinicError, Problem, parse_clinic, validate
+from companion.core.i18n import N_
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BUNDLED = "clinic.toml"  # a clinic's own file, copied into data/ before `flet build`
@@ -25,11 +26,11 @@ def load_clinic(path: Path) -> Clinic:
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        raise ClinicError([Problem(str(path), "file not found")]) from None
+        raise ClinicError([Problem(str(path), N_("file not found"))]) from None
     except UnicodeDecodeError:
-        raise ClinicError([Problem(str(path), "is not UTF-8 text: save it as UTF-8")]) from None
+        raise ClinicError([Problem(str(path), N_("is not UTF-8 text: save it as UTF-8"))]) from None
     except OSError as error:
-        raise ClinicError([Problem(str(path), f"cannot be read ({error.strerror})")]) from None
+        raise ClinicError([Problem(str(path), N_("cannot be read ({why})"), {"why": error.strerror})]) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -44,10 +45,11 @@ def load_clinic(path: Path) -> Clinic:
             logo_path = (path.parent / logo).resolve()
             found = logo_path.is_file()
         except (OSError, ValueError):  # a name too long for the system, a NUL byte
-            problems.append(Problem("logo", f"not a usable file name: {shown}"))
+            problems.append(Problem("logo", N_("not a usable file name: {file}"), {"file": shown}))
         else:
             if not found:
-                problems.append(Problem("logo", f"file not found: {shown} (relative to the clinic file)"))
+                problems.append(Problem("logo", N_("file not found: {file} (relative to the clinic file)"),
+                                        {"file": shown}))
     if not any(p.path == "languages" for p in problems):
         problems += language_gaps(raw.get("languages", ["en"]))
     if problems:
@@ -66,16 +68,25 @@ def language_gaps(languages: list[str]) -> list[Problem]:
     for code in languages:
         if code == "en":
             continue
-        missing = []
-        if not (LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file():
-            missing.append(f"its message catalog (companion/locale/{code}/LC_MESSAGES/{DOMAIN}.po, then make catalogs)")
+        catalog = f"companion/locale/{code}/LC_MESSAGES/{DOMAIN}.po"
+        has_catalog = (LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
         folder = DATA_DIR / "content" / code
         absent = [t for t in topics if not (folder / t).is_file()]
-        if absent:
-            missing.append(f"{len(absent)} of {len(topics)} drug information topics in data/content/{code}/ "
-                           f"(first: {absent[0]})")
-        if missing:
-            problems.append(Problem("languages", f"{code!r} cannot be offered yet: missing " + "; ".join(missing)))
+        content = {"absent": len(absent), "topics": len(topics), "folder": f"data/content/{code}/",
+                   "first": absent[0] if absent else ""}
+        if not has_catalog and absent:
+            problems.append(Problem("languages", N_(
+                "'{code}' cannot be offered yet: missing its message catalog ({catalog}, then make catalogs); "
+                "{absent} of {topics} drug information topics in {folder} (first: {first})"),
+                {"code": code, "catalog": catalog, **content}))
+        elif not has_catalog:
+            problems.append(Problem("languages", N_(
+                "'{code}' cannot be offered yet: missing its message catalog ({catalog}, then make catalogs)"),
+                {"code": code, "catalog": catalog}))
+        elif absent:
+            problems.append(Problem("languages", N_(
+                "'{code}' cannot be offered yet: missing {absent} of {topics} drug information topics in {folder} "
+                "(first: {first})"), {"code": code, **content}))
     return problems
 
 
@@ -92,7 +103,8 @@ def _syntax_problem(message: str) -> Problem:
     """'Invalid value (at line 7, column 5)' -> Problem('line 7', 'TOML syntax: invalid value (column 5)')."""
     where = _WHERE.search(message)
     text = message[: where.start()] if where else message.removesuffix(" (at end of document)")
-    text = f"TOML syntax: {text[:1].lower()}{text[1:]}"
+    text = text[:1].lower() + text[1:]  # the TOML reader's own English words
     if where:
-        return Problem(f"line {where[1]}", f"{text} (column {where[2]})")
-    return Problem("end of file", text)
+        return Problem(f"line {where[1]}", N_("TOML syntax: {error} (column {column})"),
+                       {"error": text, "column": where[2]})
+    return Problem("end of file", N_("TOML syntax: {error}"), {"error": text})

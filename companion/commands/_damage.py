@@ -7,6 +7,9 @@
   file beside their month) does not stop the command: it does its work, then prints one line per
   event on stderr and exits WARNINGS (3), so a script that only checks the exit code still notices.
   Every event is also in recovery.log in the data folder.
+
+Every line is in the command's language (`t`); what the store says of each event is told in it when the
+store gives it as a message id (an error-like `told(t)`, or an N_-marked text), else as the store wrote it.
 """
 
 from __future__ import annotations
@@ -14,25 +17,54 @@ from __future__ import annotations
 import sys
 
 from companion.core.errors import InputError
+from companion.core.i18n import ENGLISH, N_, Translator
 
 WARNINGS = 3  # done, but damaged data was found (and repaired or kept aside): see stderr
 
+# what would miss its entries: one whole message each (never pieces put together)
+BACKUP = (N_("{problem} The backup would miss its entries, so nothing was written."),
+          N_("{problem} The backup would miss its entries, so nothing was written. ({more} more like it.)"))
+REPORT = (N_("{problem} The report would miss its entries, so nothing was written."),
+          N_("{problem} The report would miss its entries, so nothing was written. ({more} more like it.)"))
+LIST = (N_("{problem} The list would miss its entries, so nothing was written."),
+        N_("{problem} The list would miss its entries, so nothing was written. ({more} more like it.)"))
 
-def stop_if_unread(store, what: str, profile_ids=None) -> None:
-    """InputError (one line) if a file this command needed was left unread."""
+
+def say(text, t: Translator) -> str:
+    """A text from the store in t's language: told if it can be, looked up if it is a marked message."""
+    return text.told(t) if hasattr(text, "told") else t.gettext(str(text))
+
+
+def stop_if_unread(store, what: tuple[str, str], profile_ids=None) -> None:
+    """InputError (one line) if a file this command needed was left unread; `what`: BACKUP, REPORT, LIST."""
     unread = [d for d in getattr(store, "damage", ()) if d.blocking
               and (profile_ids is None or d.profile is None or d.profile in profile_ids)]
     if unread:
-        more = f" ({len(unread) - 1} more like it.)" if len(unread) > 1 else ""
-        said = unread[0].message.removesuffix(" Its entries are not shown.")
-        raise InputError(f"{said} {what} would miss its entries, so nothing was written.{more}")
+        said = unread[0].message
+        said = said.removesuffix(" Its entries are not shown.") if isinstance(said, str) else said
+        one, more = what
+        if len(unread) > 1:
+            raise InputError(more, problem=_Said(said), more=len(unread) - 1)
+        raise InputError(one, problem=_Said(said))
 
 
-def warn(store) -> int:
+class _Said(InputError):
+    """What the store said, as a placeholder told in the reader's language with the rest of the line."""
+
+    def __init__(self, said):
+        self.said = said
+        super().__init__(str(said))
+
+    def told(self, t) -> str:
+        return say(self.said, t)
+
+
+def warn(store, t: Translator = ENGLISH) -> int:
     """Prints each repair on stderr; returns the exit code (0, or WARNINGS)."""
     found = [d for d in getattr(store, "damage", ()) if not d.blocking]
     for damage in found:
-        print(f"companion: warning: {damage.message}", file=sys.stderr)
+        print(t.gettext(N_("companion: warning: {message}")).format(message=say(damage.message, t)), file=sys.stderr)
     if found and not getattr(store, "read_only", False):  # a reader repairs and logs nothing; the app will
-        print(f"companion: warning: recorded in {store.data_dir / 'recovery.log'}", file=sys.stderr)
+        print(t.gettext(N_("companion: warning: recorded in {file}")).format(file=store.data_dir / "recovery.log"),
+              file=sys.stderr)
     return WARNINGS if found else 0

@@ -1,4 +1,5 @@
-"""Reading JSON for the commands: a file or standard input, every problem one plain line."""
+"""Reading JSON for the commands: a file or standard input, every problem one plain line (an N_ message
+id, told in the command's language by cli.main)."""
 
 from __future__ import annotations
 
@@ -7,41 +8,58 @@ import sys
 from pathlib import Path
 
 from companion.core.errors import InputError
+from companion.core.i18n import N_
+
+# what a file should be, for "is a folder, not a {kind}"
+FILE, BACKUP_FILE = N_("file"), N_("backup file")
 
 
-def read_file(file: str, kind: str = "file") -> bytes:
-    """The bytes of FILE; InputError names the file and why it cannot be read (`kind`: what it should be)."""
+def read_file(file: str, kind: str = FILE) -> bytes:
+    """The bytes of FILE; InputError names the file and why it cannot be read (`kind`: what it should be,
+    an N_-marked word)."""
     source = _short(file)
     try:
         return Path(file).read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{source}: file not found.") from None
+        raise InputError(N_("{file}: file not found."), file=source) from None
     except IsADirectoryError:
-        raise InputError(f"{source}: is a folder, not a {kind}.") from None
+        raise InputError(N_("{file}: is a folder, not a {kind}."), file=source, kind=InputError(kind)) from None
     except OSError as error:
-        raise InputError(f"{source}: cannot be read ({(error.strerror or 'unknown error').lower()}).") from None
+        raise InputError(N_("{file}: cannot be read ({why})."), file=source,
+                         why=(error.strerror or "unknown error").lower()) from None
 
 
 def read_json(file: str):
     """The JSON in FILE ("-": standard input); InputError names the file and what is wrong with it."""
-    source = "standard input" if file == "-" else _short(file)
+    stdin = file == "-"
+    source = _short(file)
     try:
-        text = _stdin() if file == "-" else read_file(file).decode("utf-8")
+        text = _stdin() if stdin else read_file(file).decode("utf-8")
     except UnicodeDecodeError:
-        raise InputError(f"{source}: is not UTF-8 text.") from None
+        if stdin:
+            raise InputError(N_("standard input: is not UTF-8 text.")) from None
+        raise InputError(N_("{file}: is not UTF-8 text."), file=source) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(f"{source} line {error.lineno} column {error.colno}: not valid JSON ({error.msg}).") from None
+        where = {"line": error.lineno, "column": error.colno, "why": error.msg}
+        if stdin:
+            raise InputError(N_("standard input line {line} column {column}: not valid JSON ({why})."),
+                             **where) from None
+        raise InputError(N_("{file} line {line} column {column}: not valid JSON ({why})."), file=source,
+                         **where) from None
     except RecursionError:
-        raise InputError(f"{source}: the JSON is nested too deeply to be read.") from None
+        if stdin:
+            raise InputError(N_("standard input: the JSON is nested too deeply to be read.")) from None
+        raise InputError(N_("{file}: the JSON is nested too deeply to be read."), file=source) from None
 
 
 def _stdin() -> str:
     try:
         return sys.stdin.read()
     except OSError as error:
-        raise InputError(f"standard input: cannot be read ({(error.strerror or 'unknown error').lower()}).") from None
+        raise InputError(N_("standard input: cannot be read ({why})."),
+                         why=(error.strerror or "unknown error").lower()) from None
 
 
 def _short(name: str) -> str:

@@ -6,14 +6,15 @@ import json
 
 from companion.adapters import paths
 from companion.commands import _damage
+from companion.core.i18n import ENGLISH, N_
 from companion.services import ownership, records
 
 NAME = "profiles"
-HELP = "list the profiles in the data folder (id, name, number of diary entries, whether a plan is set)"
+HELP = N_("list the profiles in the data folder (id, name, number of diary entries, whether a plan is set)")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--data-dir", default=None, help="the app's data folder (default: the app's own)")
+    parser.add_argument("--data-dir", default=None, help=N_("the app's data folder (default: the app's own)"))
 
 
 def run(args) -> int:
@@ -23,6 +24,6 @@ def run(args) -> int:
                    "has_plan": store.get_doc(p["id"], "plan") is not None} for p in records.profiles(store)]
     finally:
         store.close()  # what was read is one consistent state; the app may change the folder again
-    _damage.stop_if_unread(store, "The list")
+    _damage.stop_if_unread(store, _damage.LIST)
     print(json.dumps(listed, indent=2, ensure_ascii=False))
-    return _damage.warn(store)  # 3 when damaged data was found on the way (one line each on stderr)
+    return _damage.warn(store, getattr(args, "t", ENGLISH))  # 3 when damaged data was found (a line each on stderr)

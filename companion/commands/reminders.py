@@ -1,26 +1,31 @@
 """`companion reminders`: the reminders of a treatment plan in a window, as JSON or an .ics file, at the
-times the app shows them (the clinic's premedication lead time and reminder times)."""
+times the app shows them (the clinic's premedication lead time and reminder times). The JSON's title and
+body are in the command's language, as read at each reminder's own time; keys, kinds and times never
+change. The calendar file stays in English (adapters/ics.py)."""
 
 import json
 from pathlib import Path
 
 from companion.commands._jsonio import read_json
 from companion.core.errors import InputError
+from companion.core.i18n import ENGLISH, N_
 from companion.core.plan import Plan, parse_local_datetime, parse_plan
+from companion.core.reminders import wording
 
 NAME = "reminders"
-HELP = "list the reminders of a treatment plan between two local times (JSON), or write them as .ics"
+HELP = N_("list the reminders of a treatment plan between two local times (JSON), or write them as .ics")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--plan", required=True, metavar="PLAN.json", help="treatment plan (JSON)")
+    parser.add_argument("--plan", required=True, metavar="PLAN.json", help=N_("treatment plan (JSON)"))
     parser.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DDTHH:MM",
-                        help="start, local time in the plan's time zone (included)")
+                        help=N_("start, local time in the plan's time zone (included)"))
     parser.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DDTHH:MM",
-                        help="end, local time in the plan's time zone (excluded)")
-    parser.add_argument("--ics", metavar="OUT.ics", help="write an iCalendar file instead of printing JSON")
+                        help=N_("end, local time in the plan's time zone (excluded)"))
+    parser.add_argument("--ics", metavar="OUT.ics", help=N_("write an iCalendar file instead of printing JSON"))
     parser.add_argument("--clinic", default=None,
-                        help="clinic.toml whose premedication lead time and reminder times to use (or COMPANION_CLINIC)")
+                        help=N_("clinic.toml whose premedication lead time and reminder times to use "
+                                "(or COMPANION_CLINIC)"))
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -29,7 +34,7 @@ def load_plan(path: str | Path) -> Plan:
     try:
         return parse_plan(data)
     except InputError as error:
-        raise InputError(f"{path}: {error}") from None
+        raise InputError(N_("{file}: {problem}"), file=path, problem=error) from None
 
 
 def run(args) -> int:
@@ -39,7 +44,7 @@ def run(args) -> int:
     start = parse_local_datetime(args.start, "--from", plan.zone)
     end = parse_local_datetime(args.end, "--to", plan.zone)
     if end <= start:
-        raise InputError(f"--to ({args.end}) must be later than --from ({args.start}).")
+        raise InputError(N_("--to ({end}) must be later than --from ({start})."), end=args.end, start=args.start)
     services = build_services(AppConfig.for_clinic(args.clinic))
     occurrences = services.reminders.between(plan, start, end)
     if args.ics:
@@ -48,10 +53,18 @@ def run(args) -> int:
         try:
             Path(args.ics).write_bytes(to_ics(occurrences, f"Ixempra reminders ({Path(args.plan).stem})"))
         except OSError as error:
-            raise InputError(f"{args.ics}: cannot write the calendar ({error.strerror}).") from None
+            raise InputError(N_("{file}: cannot write the calendar ({why})."), file=args.ics,
+                             why=error.strerror) from None
         print(json.dumps({"ics": args.ics, "events": len(occurrences)}, indent=2, ensure_ascii=False))
         return 0
-    items = [{"key": o.key, "kind": o.kind, "at": o.at.isoformat(), "cycle": o.cycle, "title": o.title,
-              "body": o.body} for o in occurrences]
+    t = getattr(args, "t", ENGLISH)
+    items = [{"key": o.key, "kind": o.kind, "at": o.at.isoformat(), "cycle": o.cycle, **_words(o, t)}
+             for o in occurrences]
     print(json.dumps(items, indent=2, ensure_ascii=False))
     return 0
+
+
+def _words(occurrence, t) -> dict[str, str]:
+    """The title and body as read at the reminder's own time, in t's language."""
+    words = wording(occurrence, occurrence.at, t)
+    return {"title": words.title, "body": words.body}

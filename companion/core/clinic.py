@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
+from typing import Any
 
 from companion.core.errors import InputError
+from companion.core.i18n import N_, Translator
 from companion.core.triage import FEVER_FLOOR_C
 
 PHONE_KINDS = ("oncology_24h", "treatment_unit", "emergency", "other")
@@ -95,75 +97,114 @@ class Clinic:
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem of a clinic file: the field's path as the file writes it ("phones[2].number"), and what
+    is wrong with it as an English message id (marked N_) with its placeholders, told in the reader's
+    language by told(t); `message` is the English text."""
+
     path: str
-    message: str
+    template: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return str(self._reason())
+
+    def _reason(self) -> InputError:
+        return InputError(self.template, **self.params)
+
+    def told_reason(self, t: Translator) -> str:
+        return self._reason().told_reason(t)
+
+    def told(self, t: Translator) -> str:
+        """"path: what is wrong", the path as the file writes it, the rest in t's language."""
+        return f"{self.path}: {self.told_reason(t)}"
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
 
 
 class ClinicError(InputError):
-    """A clinic configuration with problems; str() lists every one, a line each."""
+    """A clinic configuration with problems; str() lists every one, a line each (told(t): in t's language)."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def told(self, t: Translator) -> str:
+        return "\n".join(p.told(t) for p in self.problems)
+
+    def told_reason(self, t: Translator) -> str:
+        return self.told(t)
+
 
 def validate(raw: dict) -> list[Problem]:
     """Every problem in a raw clinic table (as read from TOML), each with its field path."""
     if not isinstance(raw, dict):
-        return [Problem("clinic", "must be a table of settings")]
+        return [Problem("clinic", N_("must be a table of settings"))]
     problems: list[Problem] = []
-    add = lambda path, message: problems.append(Problem(path, message))  # noqa: E731
+
+    def add(path: str, message: str, **params: Any) -> None:
+        problems.append(Problem(path, message, params))
+
     _unknown_keys(raw, TOP_KEYS, "", add)
 
     name = raw.get("name")
     if name is None or (isinstance(name, str) and not name.strip()):
-        add("name", "must not be empty: write the clinic name")
+        add("name", N_("must not be empty: write the clinic name"))
     elif not isinstance(name, str):
-        add("name", "must be text")
+        add("name", N_("must be text"))
     for key in ("short_name", "logo"):
         if key in raw and not _is_text(raw[key]):
-            add(key, "must be non-empty text")
+            add(key, N_("must be non-empty text"))
     if "seed_color" in raw and not (isinstance(raw["seed_color"], str) and _COLOR.fullmatch(raw["seed_color"])):
-        add("seed_color", f"must be a colour written #RRGGBB, like {DEFAULT_SEED_COLOR}{_got(raw['seed_color'])}")
+        add("seed_color", N_("must be a colour written #RRGGBB, like {example} (got {got})"),
+            example=DEFAULT_SEED_COLOR, got=_got(raw["seed_color"]))
     if "locale" in raw and not (isinstance(raw["locale"], str) and _LOCALE.fullmatch(raw["locale"])):
-        add("locale", f"must be a language tag like en-US or en-GB{_got(raw['locale'])}")
+        add("locale", N_("must be a language tag like en-US or en-GB (got {got})"), got=_got(raw["locale"]))
     languages = raw.get("languages", ["en"])
     if not (isinstance(languages, list) and languages and all(isinstance(c, str) and _LANGUAGE.fullmatch(c)
                                                                 for c in languages)):
-        add("languages", 'must be a list of language codes, the default first, like ["en"] or ["es", "en"]'
-            + _got(languages))
+        add("languages", N_('must be a list of language codes, the default first, like ["en"] or ["es", "en"] '
+                            "(got {got})"), got=_got(languages))
     elif len(set(languages)) != len(languages):
-        add("languages", "lists a language twice")
+        add("languages", N_("lists a language twice"))
     else:
         reviews = raw.get("language_review", {})
         if not isinstance(reviews, dict):
-            add("language_review", 'must be a table like [language_review] es = "Dr A. Ruiz, oncology nurse, 2026-11-30"')
+            add("language_review",
+                N_('must be a table like [language_review] es = "Dr A. Ruiz, oncology nurse, 2026-11-30"'))
             reviews = {}
         for code in languages:
             if code != "en" and not _is_text(reviews.get(code)):
                 add(f"language_review.{code}",
-                    f"who reviewed the {code!r} texts: a native-speaking clinician checks `companion rules --lang "
-                    f"{code}` and data/content/{code}/ against the English, then the clinic writes "
-                    f'{code} = "name, role, date" under [language_review]')
+                    N_("who reviewed the '{code}' texts: a native-speaking clinician checks `companion rules "
+                       "--lang {code}` and data/content/{code}/ against the English, then the clinic writes "
+                       '{code} = "name, role, date" under [language_review]'), code=code)
     if "temperature_unit" in raw and raw["temperature_unit"] not in TEMPERATURE_UNITS:
-        add("temperature_unit", 'must be "C" or "F"' + _got(raw["temperature_unit"]))
-    _check_range(raw, "fever_threshold_c", FEVER_RANGE_C, "°C", float, add,
-                 why=" (38.0 °C / 100.4 °F is the highest: no guideline we cite calls later)")
-    _check_range(raw, "premed_lead_minutes", PREMED_RANGE_MIN, "minutes", int, add)
-    _check_range(raw, "auto_lock_minutes", AUTO_LOCK_RANGE_MIN, "minutes", int, add,
-                 why=" (NIST SP 800-63B asks for the PIN again after 30 minutes without use)")
+        add("temperature_unit", N_('must be "C" or "F" (got {got})'), got=_got(raw["temperature_unit"]))
+    _check_range(raw, "fever_threshold_c", FEVER_RANGE_C, float, add, (
+        N_("must be a number between {low} and {high} °C (got {got})"),
+        N_("must be between {low} and {high} °C (got {got})"),
+        N_("must be between {low} and {high} °C (got {got}) (38.0 °C / 100.4 °F is the highest: no guideline "
+           "we cite calls later)")))
+    _check_range(raw, "premed_lead_minutes", PREMED_RANGE_MIN, int, add, (
+        N_("must be a whole number between {low} and {high} minutes (got {got})"),
+        N_("must be between {low} and {high} minutes (got {got})"),
+        N_("must be between {low} and {high} minutes (got {got})")))
+    _check_range(raw, "auto_lock_minutes", AUTO_LOCK_RANGE_MIN, int, add, (
+        N_("must be a whole number between {low} and {high} minutes (got {got})"),
+        N_("must be between {low} and {high} minutes (got {got})"),
+        N_("must be between {low} and {high} minutes (got {got}) (NIST SP 800-63B asks for the PIN again "
+           "after 30 minutes without use)")))
     _check_phones(raw.get("phones"), add)
     _check_times(raw.get("reminder_times", {}), add)
     notes = raw.get("notes", [])
     if not isinstance(notes, list):
-        add("notes", "must be a list of text, like [\"Parking is free for patients.\"]")
+        add("notes", N_('must be a list of text, like ["Parking is free for patients."]'))
     else:
         for i, note in enumerate(notes, 1):
             if not _is_text(note):
-                add(f"notes[{i}]", "must be non-empty text")
+                add(f"notes[{i}]", N_("must be non-empty text"))
     return problems
 
 
@@ -195,16 +236,21 @@ def parse_clinic(raw: dict) -> Clinic:
     )
 
 
-def phone_number_problem(number: object) -> str | None:
-    """Why a phone number cannot be dialled, or None when it can."""
-    rule = "use 2-15 digits with only digits, spaces, +, -, ( and ), and + only at the start"
+_DIAL_RULE = N_("use 2-15 digits with only digits, spaces, +, -, ( and ), and + only at the start")
+
+
+def phone_number_problem(number: object) -> InputError | None:
+    """Why a phone number cannot be dialled (an InputError without a field, not raised: str() is the
+    English reason, told_reason(t) the reader's), or None when it can."""
+    rule = InputError(_DIAL_RULE)
     if not isinstance(number, str):
-        return f"must be text in quotes, like \"+1 555 010 0199\"; {rule}"
+        return InputError(N_('must be text in quotes, like "+1 555 010 0199"; {rule}'), rule=rule)
     digits = sum(c.isdigit() for c in number)
     if not _PHONE_CHARS.fullmatch(number.strip()) or not 2 <= digits <= 15:
-        return f"cannot be dialled: {rule}{_got(number)}"
+        return InputError(N_("cannot be dialled: {rule} (got {got})"), rule=rule, got=_got(number))
     if number.strip().startswith("+") and "(0)" in number:
-        return f"cannot be dialled: leave out the (0) after the country code{_got(number)}"
+        return InputError(N_("cannot be dialled: leave out the (0) after the country code (got {got})"),
+                          got=_got(number))
     return None
 
 
@@ -212,77 +258,83 @@ def _unknown_keys(table: dict, known: tuple[str, ...], prefix: str, add) -> None
     for key in table:
         if key not in known:
             close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-            hint = f'did you mean "{close[0]}"?' if close else "known keys: " + ", ".join(known)
             if prefix and key in TOP_KEYS:
-                hint = "it is a top-level setting: move it above the first [heading]"
-            add(prefix + str(key), f"unknown key; {hint}")
+                add(prefix + str(key), N_("unknown key; it is a top-level setting: move it above the first [heading]"))
+            elif close:
+                add(prefix + str(key), N_('unknown key; did you mean "{key}"?'), key=close[0])
+            else:
+                add(prefix + str(key), N_("unknown key; known keys: {keys}"), keys=", ".join(known))
 
 
 def _is_text(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _check_range(raw: dict, key: str, bounds: tuple, unit: str, kind: type, add, why: str = "") -> None:
+def _check_range(raw: dict, key: str, bounds: tuple, kind: type, add, messages: tuple[str, str, str]) -> None:
+    """`messages`: not a number of the kind; out of range; above the range (may say why it is the highest)."""
     if key not in raw:
         return
     value, (low, high) = raw[key], bounds
-    numeric, noun = ((int, float), "number") if kind is float else ((int,), "whole number")
+    numeric = (int, float) if kind is float else (int,)
+    not_a_number, outside, above = messages
     if isinstance(value, bool) or not isinstance(value, numeric):
-        add(key, f"must be a {noun} between {low} and {high} {unit}{_got(value)}")
+        add(key, not_a_number, low=low, high=high, got=_got(value))
     elif not low <= value <= high:
-        add(key, f"must be between {low} and {high} {unit}{_got(value)}" + (why if value > high else ""))
+        add(key, above if value > high else outside, low=low, high=high, got=_got(value))
 
 
 def _check_phones(phones: object, add) -> None:
     if phones is None:
-        add("phones", 'no phone numbers: add a [[phones]] entry with kind = "emergency"')
+        add("phones", N_('no phone numbers: add a [[phones]] entry with kind = "emergency"'))
         return
     if not isinstance(phones, list) or not all(isinstance(p, dict) for p in phones):
-        add("phones", "must be a list of [[phones]] tables with label, number and kind")
+        add("phones", N_("must be a list of [[phones]] tables with label, number and kind"))
         return
     for i, phone in enumerate(phones, 1):
         where = f"phones[{i}]."
         _unknown_keys(phone, PHONE_KEYS, where, add)
         for key in PHONE_KEYS:
             if key not in phone:
-                add(where + key, f"is missing: every phone needs {', '.join(PHONE_KEYS)}")
+                add(where + key, N_("is missing: every phone needs {keys}"), keys=", ".join(PHONE_KEYS))
         if "label" in phone and not _is_text(phone["label"]):
-            add(where + "label", "must be non-empty text, like \"24-hour oncology line\"")
+            add(where + "label", N_('must be non-empty text, like "24-hour oncology line"'))
         problem = "number" in phone and phone_number_problem(phone["number"])
         if problem:
-            add(where + "number", problem)
+            add(where + "number", "{problem}", problem=problem)  # told in the reader's language
         if "kind" in phone and phone["kind"] not in PHONE_KINDS:
-            add(where + "kind", f"must be one of {', '.join(PHONE_KINDS)}{_got(phone['kind'])}")
+            add(where + "kind", N_("must be one of {kinds} (got {got})"), kinds=", ".join(PHONE_KINDS),
+                got=_got(phone["kind"]))
     if not any(p.get("kind") == "emergency" for p in phones):
-        add("phones", 'no emergency number: add a [[phones]] entry with kind = "emergency" (e.g. 911, 999, 112)')
+        add("phones", N_('no emergency number: add a [[phones]] entry with kind = "emergency" (e.g. 911, 999, 112)'))
 
 
 def _check_times(table: object, add) -> None:
     if not isinstance(table, dict):
-        add("reminder_times", "must be a table: [reminder_times]")
+        add("reminder_times", N_("must be a table: [reminder_times]"))
         return
     _unknown_keys(table, tuple(DEFAULT_TIMES), "reminder_times.", add)
     for key in ("no_grapefruit", "infusion_eve", "contraception"):
         if key in table and _to_time(table[key]) is None:
-            add(f"reminder_times.{key}", 'must be a 24-hour time like "07:00"' + _got(table[key]))
+            add(f"reminder_times.{key}", N_('must be a 24-hour time like "07:00" (got {got})'), got=_got(table[key]))
     if "capecitabine" not in table:
         return
     times = table["capecitabine"]
     if not isinstance(times, list):
-        add("reminder_times.capecitabine", 'must be a list of two times, like ["08:00", "20:00"]')
+        add("reminder_times.capecitabine", N_('must be a list of two times, like ["08:00", "20:00"]'))
         return
     parsed = [_to_time(t) for t in times]
     for i, (value, parsed_time) in enumerate(zip(times, parsed), 1):
         if parsed_time is None:
-            add(f"reminder_times.capecitabine[{i}]", 'must be a 24-hour time like "08:00"' + _got(value))
+            add(f"reminder_times.capecitabine[{i}]", N_('must be a 24-hour time like "08:00" (got {got})'),
+                got=_got(value))
     if None not in parsed and (len(parsed) != 2 or parsed[0] == parsed[1]):
-        add("reminder_times.capecitabine", "capecitabine is taken twice a day (label sec. 2.1): "
-            'give two different times, like ["08:00", "20:00"]')
+        add("reminder_times.capecitabine", N_("capecitabine is taken twice a day (label sec. 2.1): "
+                                              'give two different times, like ["08:00", "20:00"]'))
 
 
 def _got(value: object) -> str:
-    """' (got "teal")' for the end of a message: what the file said."""
-    return f' (got "{value}")' if isinstance(value, str) else f" (got {value})"
+    """What the file said, for "(got {got})" at the end of a message: '"teal"' for text, else as written."""
+    return f'"{value}"' if isinstance(value, str) else f"{value}"
 
 
 def _to_time(value: object) -> time | None:
