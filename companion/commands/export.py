@@ -1,4 +1,5 @@
-"""`companion export --format json|csv|pdf --out FILE`: a backup, or a report to bring to the clinic."""
+"""`companion export --format json|csv|pdf --out FILE`: a backup, or a report to bring to the clinic (in the
+command's language: --lang, else the environment's; a backup holds data, not words)."""
 
 from __future__ import annotations
 
@@ -69,7 +70,8 @@ def _export(args, store) -> int:
         _damage.stop_if_unread(store, _damage.REPORT, [profile["id"]])
         store.close()  # everything the report needs has been read
         data = reports.clinic_report(args.format, clinic=services.clinic, rules=services.rules, profile=profile,
-                                     plan=plan, entries=entries, period=period, now=now)
+                                     plan=plan, entries=entries, period=period, now=now,
+                                     t=getattr(args, "t", ENGLISH))  # the command's language
         counts = {"profile": profile["name"], "from": str(first), "to": str(last), "entries": len(entries)}
     out = Path(args.out)
     try:

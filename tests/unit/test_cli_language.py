@@ -205,3 +205,22 @@ def test_a_diary_month_it_cannot_read_stops_the_backup_in_spanish(env, capsys, t
     sentence = spanish("{problem} The backup would miss its entries, so nothing was written.").replace("{problem} ", "")
     assert err.startswith("companion: ") and err.strip().endswith(sentence)
     assert not (tmp_path / "b.json").exists()
+
+
+def test_the_clinic_report_is_in_the_commands_language(env, capsys, tmp_path):
+    folder = tmp_path / "data"
+    store = Store(folder)
+    store.save_profile({"id": "ann", "name": "Ann", "created": "2025-01-01T00:00:00+00:00"})
+    store.put_doc("ann", "plan", PLAN)
+    store.save_entry("ann", {"id": "e1", "at": "2026-03-12T10:00:00+00:00",
+                             "temperature": {"value": 38.6, "unit": "C"}, "symptoms": {"chills": 1}})
+    store.close()
+    made = {}
+    for lang in ("en", "es"):
+        out = tmp_path / f"report-{lang}.csv"
+        code, said, err = run(capsys, "--lang", lang, "export", "--data-dir", folder, "--format", "csv", "--out", out)
+        assert (code, err) == (0, ""), err
+        assert json.loads(said)["entries"] == 1  # the same JSON summary in every language
+        made[lang] = out.read_text(encoding="utf-8").splitlines()
+    assert len(made["en"]) == len(made["es"]) and made["en"] != made["es"]
+    assert "38.6" in made["en"][1] and "38.6" in made["es"][1]
