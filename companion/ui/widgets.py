@@ -65,3 +65,10 @@ async def _fire(handler, control: ft.Control) -> None:
         result = handler(ft.Event("change", control=control, data=str(control.value)))
     if inspect.isawaitable(result):
         await result
+
+
+def full_width(field: ft.TextField) -> ft.Row:
+    """`field` as wide as its pane, fixed width dropped: a label at 200 % text needs the room (in a Column a
+    TextField keeps a width of its own, and a fixed one clips the label or runs it into the value)."""
+    field.width, field.expand = None, True
+    return ft.Row([field])

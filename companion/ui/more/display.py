@@ -9,6 +9,7 @@ from companion.core.i18n import N_
 from companion.services.display import display, set_display
 from companion.ui import theme
 from companion.ui.layout import heading, muted, saves
+from companion.ui.widgets import labelled
 
 APPEARANCE_WORDS = {"system": N_("System (same as this device)"), "light": N_("Light"), "dark": N_("Dark")}
 APPEARANCE_TOASTS = {"system": N_("The app now follows this device's light or dark mode."),
@@ -31,12 +32,12 @@ class DisplaySection:
         tr = self.shell.tr
         return [
             heading(tr("Appearance")),
-            ft.RadioGroup(ft.Column([ft.Radio(value=key, label=tr(words)) for key, words in APPEARANCE_WORDS.items()],
+            ft.RadioGroup(ft.Column([labelled(ft.Radio(value=key), tr(words)) for key, words in APPEARANCE_WORDS.items()],
                                     spacing=0),
                           value=current.appearance, on_change=self._on_appearance),
             muted(tr("System switches the app to dark when your phone or computer is set to dark."), 13),
             heading(tr("Text size")),
-            ft.Switch(label=tr("Larger text"), value=current.larger_text, on_change=self._on_larger_text),
+            labelled(ft.Switch(value=current.larger_text, on_change=self._on_larger_text), tr("Larger text")),
             muted(tr("Makes the app's text about a third bigger. The app also follows the text size set on your "
                      "device."), 13),
         ]

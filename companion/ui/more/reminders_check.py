@@ -8,6 +8,7 @@ import flet as ft
 
 from companion.core.i18n import N_, date_time, short_date
 from companion.ui.layout import heading, muted, saves
+from companion.ui.widgets import labelled
 
 BATTERY = N_("Some phones stop apps' alarms to save battery (battery saver, \"optimised\", \"sleeping\" or "
              "\"restricted\" apps). If a reminder comes late or not at all, open Companion's settings, then "
@@ -52,7 +53,7 @@ class RemindersCheckSection:
             ft.FilledTonalButton(tr("Save the calendar file"), icon=ft.Icons.EVENT, on_click=self._calendar),
             heading(tr("On the lock screen") if self.status and self.status.keeps_when_closed
                     else tr("Notification privacy")),
-            ft.Switch(label=tr("Hide details in notifications"), value=system.hide_details(), on_change=self._hide),
+            labelled(ft.Switch(value=system.hide_details(), on_change=self._hide), tr("Hide details in notifications")),
             muted(tr("Notifications then say \"Companion reminder\", with no medicine and no name; the details show "
                      "only in the app."), 13),
         ]

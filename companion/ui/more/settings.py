@@ -11,6 +11,7 @@ from companion.core.i18n import LANGUAGES, N_
 from companion.services.language import chosen, set_language
 from companion.ui.layout import heading, icon_button, muted, saves
 from companion.ui.more.common import error_text, show
+from companion.ui.widgets import labelled, words_of
 
 CLINIC_KINDS = dict(zip(PHONE_KINDS, (N_("24-hour oncology line"), N_("Treatment unit"), N_("Emergency"),
                                       N_("Other"))))  # also the words of CARE_TEAM_KINDS (core), worded with tr
@@ -25,8 +26,8 @@ class SettingsSection:
         self.shell = shell
         self.label = ft.TextField(label="Who answers (e.g. Oncology nurse)", max_length=60, counter="")
         self.number = ft.TextField(label="Phone number", keyboard_type=ft.KeyboardType.PHONE)
-        self.kind = ft.RadioGroup(ft.Row([ft.Radio(value=k, label=v) for k, v in CARE_TEAM_KINDS.items()], wrap=True),
-                                  value="other")
+        self.kind = ft.RadioGroup(ft.Column([labelled(ft.Radio(value=k), ft.Text(v)) for k, v in CARE_TEAM_KINDS.items()],
+                                            spacing=0), value="other")
         self.error = error_text()
 
     def summary(self) -> str:
@@ -37,8 +38,8 @@ class SettingsSection:
         tr = shell.tr
         self.label.label = tr("Who answers (e.g. Oncology nurse)")
         self.number.label = tr("Phone number")
-        for radio in self.kind.content.controls:
-            radio.label = tr(CARE_TEAM_KINDS[radio.value])
+        for kind, choice in zip(CARE_TEAM_KINDS, self.kind.content.controls):
+            words_of(choice).value = tr(CARE_TEAM_KINDS[kind])
         settings = shell.record.settings()
         unit = shell.record.temperature_unit(shell.services.clinic.temperature_unit)
         mine = [ft.Row([ft.Icon(ft.Icons.PHONE, semantics_label=tr("Phone")),
@@ -56,9 +57,9 @@ class SettingsSection:
         return [
             *self._language(),
             heading(tr("Temperature unit")),
-            ft.RadioGroup(ft.Row([ft.Radio(value="C", label=tr("Celsius (°C)")),
-                                  ft.Radio(value="F", label=tr("Fahrenheit (°F)"))],
-                                 wrap=True), value=unit, on_change=self._on_unit),
+            ft.RadioGroup(ft.Column([labelled(ft.Radio(value="C"), tr("Celsius (°C)")),
+                                     labelled(ft.Radio(value="F"), tr("Fahrenheit (°F)"))],
+                                    spacing=0), value=unit, on_change=self._on_unit),
             heading(tr("My care team numbers")),
             muted(tr("Numbers your own care team gave you. The app shows them next to the clinic's numbers "
                      "when it tells you whom to call."), 13),
@@ -76,8 +77,8 @@ class SettingsSection:
         if len(offered) < 2:
             return []
         tr = self.shell.tr
-        options = [ft.Radio(value="device", label=tr("Same as this device"))]
-        options += [ft.Radio(value=code, label=LANGUAGES.get(code, code)) for code in offered]
+        options = [labelled(ft.Radio(value="device"), tr("Same as this device"))]
+        options += [labelled(ft.Radio(value=code), LANGUAGES.get(code, code)) for code in offered]
         return [heading(tr("Language")),
                 ft.RadioGroup(ft.Column(options, spacing=0), value=chosen(self.shell.record) or "device",
                               on_change=self._on_language)]
