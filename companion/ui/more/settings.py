@@ -11,7 +11,7 @@ from companion.core.i18n import LANGUAGES, N_
 from companion.services.language import chosen, set_language
 from companion.ui.layout import heading, icon_button, muted, saves
 from companion.ui.more.common import error_text, show
-from companion.ui.widgets import labelled, words_of
+from companion.ui.widgets import full_width, labelled, words_of
 
 CLINIC_KINDS = dict(zip(PHONE_KINDS, (N_("24-hour oncology line"), N_("Treatment unit"), N_("Emergency"),
                                       N_("Other"))))  # also the words of CARE_TEAM_KINDS (core), worded with tr
@@ -24,7 +24,7 @@ class SettingsSection:
 
     def __init__(self, shell):
         self.shell = shell
-        self.label = ft.TextField(label="Who answers (e.g. Oncology nurse)", max_length=60, counter="")
+        self.label = ft.TextField(label="Who answers", hint_text="e.g. Oncology nurse", max_length=60, counter="")
         self.number = ft.TextField(label="Phone number", keyboard_type=ft.KeyboardType.PHONE)
         self.kind = ft.RadioGroup(ft.Column([labelled(ft.Radio(value=k), ft.Text(v)) for k, v in CARE_TEAM_KINDS.items()],
                                             spacing=0), value="other")
@@ -36,7 +36,7 @@ class SettingsSection:
     def controls(self, wide: bool) -> list[ft.Control]:
         shell = self.shell
         tr = shell.tr
-        self.label.label = tr("Who answers (e.g. Oncology nurse)")
+        self.label.label, self.label.hint_text = tr("Who answers"), tr("e.g. Oncology nurse")  # short: 200 % text
         self.number.label = tr("Phone number")
         for kind, choice in zip(CARE_TEAM_KINDS, self.kind.content.controls):
             words_of(choice).value = tr(CARE_TEAM_KINDS[kind])
@@ -64,7 +64,7 @@ class SettingsSection:
             muted(tr("Numbers your own care team gave you. The app shows them next to the clinic's numbers "
                      "when it tells you whom to call."), 13),
             *(mine or [muted(tr("None yet."), 14)]),
-            self.label, self.number, ft.Text(tr("Kind of number")), self.kind, self.error,
+            full_width(self.label), full_width(self.number), ft.Text(tr("Kind of number")), self.kind, self.error,
             ft.FilledButton(tr("Add this number"), icon=ft.Icons.ADD_CALL, on_click=self._add_phone),
             heading(tr("Numbers from {clinic}").format(clinic=clinic.name)),
             muted(tr("Set by the clinic; they cannot be changed here."), 13),
