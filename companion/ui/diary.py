@@ -145,7 +145,7 @@ class DiaryView:
         unit = entry.temperature.unit if entry and entry.temperature else self._unit()
         self.temperature = ft.TextField(
             label=tr("Temperature"), value=f"{entry.temperature.value:g}" if entry and entry.temperature else "",
-            suffix=f"°{unit}", keyboard_type=ft.KeyboardType.NUMBER, width=170, error_max_lines=3,
+            suffix=f"°{unit}", keyboard_type=ft.KeyboardType.NUMBER, expand=True, error_max_lines=3,
             hint_text="38.4" if unit == "C" else "101.1", on_submit=self._save, on_change=self._on_temperature,
         )
         self.unit = ft.SegmentedButton(
@@ -159,7 +159,9 @@ class DiaryView:
         rows: list[ft.Control] = [
             ft.Row([ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_LARGE, expand=True),
                     ft.TextButton(tr("Cancel"), icon=ft.Icons.CLOSE, on_click=self._cancel)]),
-            ft.Row([self.temperature, self.unit], vertical_alignment=ft.CrossAxisAlignment.START, wrap=True),
+            # the field as wide as the pane (its label needs the room at 200 % text); on a phone the units under it
+            ft.Row([self.temperature, self.unit], vertical_alignment=ft.CrossAxisAlignment.START) if wide else
+            ft.Column([ft.Row([self.temperature]), self.unit], spacing=8),
             muted(tr("Leave it empty if you did not take your temperature. Tick how bad each symptom is; "
                      "leave the rest at None."), 13),
         ]

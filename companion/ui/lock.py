@@ -9,6 +9,7 @@ import flet as ft
 
 from companion.core.errors import InputError
 from companion.ui.layout import heading, muted, saves
+from companion.ui.widgets import full_width
 
 
 def pin_field(label: str, on_submit=None, autofocus: bool = False) -> ft.TextField:
@@ -126,7 +127,7 @@ class PinSettings:
                                        "Ask for a PIN each time the app opens, and after {minutes} minutes without "
                                        "use, so that others who use this device cannot read the diary.",
                                        minutes).format(minutes=minutes)),
-                    self.new, self.repeat,
+                    full_width(self.new), full_width(self.repeat),  # the pane's width: long labels at 200 % text
                     ft.FilledButton(tr("Turn on the PIN lock"), icon=ft.Icons.LOCK, on_click=self._set),
                     self.message]
         return [heading(tr("PIN lock")),
@@ -137,7 +138,7 @@ class PinSettings:
                                            "{minutes} minutes without use.", minutes).format(minutes=minutes),
                                 expand=True)]),
                 muted(tr("There is no way to recover a forgotten PIN: choose one you will remember."), 13),
-                self.current, self.new, self.repeat,
+                full_width(self.current), full_width(self.new), full_width(self.repeat),
                 ft.Row([ft.FilledButton(tr("Change PIN"), icon=ft.Icons.PASSWORD, on_click=self._set),
                         ft.OutlinedButton(tr("Turn off the PIN lock"), icon=ft.Icons.LOCK_OPEN, on_click=self._clear)],
                        wrap=True),

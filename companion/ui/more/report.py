@@ -11,6 +11,7 @@ from companion.services import reports
 from companion.ui.layout import muted
 from companion.ui.more.common import error_text, show, slug
 from companion.ui.more.files import Files
+from companion.ui.widgets import full_width
 
 
 class ReportSection:
@@ -42,7 +43,7 @@ class ReportSection:
                        "entry. Entries that needed a call to the care team are highlighted.").format(
                 name=shell.profile["name"])),
             muted(tr("Dates are included. By default: the last three weeks, or since the last infusion."), 13),
-            ft.Row([self.first, self.last], wrap=True),
+            full_width(self.first), full_width(self.last),  # one a line: their labels need the room at 200 % text
             ft.Row([ft.FilledButton(tr("Make PDF report"), icon=ft.Icons.PICTURE_AS_PDF, on_click=self._pdf),
                     ft.OutlinedButton(tr("Make CSV table"), icon=ft.Icons.TABLE_CHART_OUTLINED, on_click=self._csv)],
                    wrap=True),
