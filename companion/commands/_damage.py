@@ -40,12 +40,22 @@ def stop_if_unread(store, what: tuple[str, str], profile_ids=None) -> None:
     unread = [d for d in getattr(store, "damage", ()) if d.blocking
               and (profile_ids is None or d.profile is None or d.profile in profile_ids)]
     if unread:
-        said = unread[0].message
-        said = said.removesuffix(" Its entries are not shown.") if isinstance(said, str) else said
+        said = _without_not_shown(unread[0].message)
         one, more = what
         if len(unread) > 1:
             raise InputError(more, problem=_Said(said), more=len(unread) - 1)
         raise InputError(one, problem=_Said(said))
+
+
+NOT_SHOWN = "Its entries are not shown."  # what the store adds for a screen; the command says what it did instead
+
+
+def _without_not_shown(said):
+    """The store's sentences about a damaged file, without its last "Its entries are not shown."."""
+    parts = getattr(said, "parts", None)  # core.errors.Sentences: each sentence told on its own
+    if parts and str(parts[-1]) == NOT_SHOWN:
+        return type(said)(*parts[:-1])
+    return said.removesuffix(" " + NOT_SHOWN) if type(said) is str else said
 
 
 class _Said(InputError):

@@ -204,6 +204,7 @@ def test_a_diary_month_it_cannot_read_stops_the_backup_in_spanish(env, capsys, t
     assert (code, out) == (2, "") and err.count("\n") == 1
     sentence = spanish("{problem} The backup would miss its entries, so nothing was written.").replace("{problem} ", "")
     assert err.startswith("companion: ") and err.strip().endswith(sentence)
+    assert "Its entries are not shown" not in err  # the store's words for a screen; the command says what it did
     assert not (tmp_path / "b.json").exists()
 
 
