@@ -1,21 +1,16 @@
 """Reminders in the patient's language (issue 19): every reminder text, date and notification worded through
 the translator says it in Spanish, with the same times, cycles, days and doses as the English one.
 
-The Spanish words come from the draft the catalog is merged from (/tmp/es_reminders.py, `ES`: msgid ->
-translation, plurals keyed by the (singular, plural) tuple) while it is there, else from the shipped
-catalog once it has been merged (`make catalogs`)."""
+The Spanish words are the shipped catalog's (test_catalogs checks that it is complete)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections import Counter
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from babel.messages.extract import extract_from_file
 
 from companion.adapters.catalogs import translator
 from companion.adapters.notifier import RecordingNotifier
@@ -28,12 +23,6 @@ from companion.core.reminders import expand, group_missed, wording
 from companion.services.records import PatientRecord
 from companion.services.reminders import ReminderLoop, ReminderService, countdown
 
-ROOT = Path(__file__).resolve().parents[2]
-DRAFT = Path("/tmp/es_reminders.py")
-SOURCES = ("companion/core/reminders.py", "companion/core/i18n.py", "companion/core/system_schedule.py",
-           "companion/services/reminders.py", "companion/services/system_reminders.py")
-KEYWORDS = {"N_": None, "gettext": None, "ngettext": (1, 2), "tr": None}
-PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 MEXICO = ZoneInfo("America/Mexico_City")
 SETTINGS = load_schedule_settings()
 PLAN = parse_plan({
@@ -59,35 +48,7 @@ MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "ag
              "noviembre", "diciembre")
 
 
-def draft() -> dict | None:
-    if not DRAFT.exists():
-        return None
-    spec = importlib.util.spec_from_file_location("es_reminders", DRAFT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.ES
-
-
-class FakeSpanish:
-    """A translator over the draft: a msgid it lacks stays English (which the tests then catch)."""
-
-    language = "es"
-
-    def __init__(self, words: dict):
-        self.words = words
-
-    def gettext(self, message: str) -> str:
-        return self.words.get(message, message)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        found = self.words.get((singular, plural))
-        if found is None:
-            return singular if n == 1 else plural
-        return found[0] if n == 1 else found[1]
-
-
-ES = draft()
-SPANISH = FakeSpanish(ES) if ES is not None else translator("es")
+SPANISH = translator("es")
 
 
 def english_in(text: str) -> list[str]:
@@ -105,19 +66,6 @@ def reads(plan, days=30):
     for occurrence in expand(plan, start, start + timedelta(days=days), SETTINGS):
         for shift in (timedelta(days=-1), timedelta(hours=-1), timedelta(0), timedelta(hours=3), timedelta(days=2)):
             yield occurrence, occurrence.at + shift
-
-
-@pytest.mark.skipif(ES is None, reason="the draft has been merged into the catalog: test_catalogs checks it")
-def test_every_reminder_text_has_a_spanish_draft_with_the_same_placeholders():
-    marked = {m[1] for source in SOURCES for m in extract_from_file("python", ROOT / source, KEYWORDS)}
-    missing = sorted(str(message) for message in marked if message not in ES)
-    assert not missing, f"{len(missing)} reminder text(s) without Spanish: {missing[:5]}"
-    for message, spanish in ES.items():
-        sources = message if isinstance(message, tuple) else (message,)
-        strings = spanish if isinstance(spanish, tuple) else (spanish,)
-        assert len(strings) == len(sources), message
-        for source, string in zip(sources, strings):
-            assert sorted(PLACEHOLDER.findall(string)) == sorted(PLACEHOLDER.findall(source)), message
 
 
 @pytest.mark.parametrize("plan", [PLAN, OPEN_ENDED], ids=["four-cycles", "open-ended"])
