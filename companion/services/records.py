@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 from companion.core import delivery, names, profile_settings
 from companion.core.diary import Entry, entry_to_dict, parse_entry
 from companion.core.errors import InputError
+from companion.core.i18n import ENGLISH, N_, Translator
 from companion.core.plan import Plan, parse_plan, plan_to_dict
 
-DEFAULT_PROFILE_NAME = "Me"
+DEFAULT_PROFILE_NAME = N_("Me")  # the first patient's name, in the language the app first speaks
 CARD_WINDOW = timedelta(days=62)  # a patient's card reads about its last two months of diary first (a UI choice)
 
 
@@ -96,7 +97,7 @@ def rename_profile(store, profile_id: str, name: str) -> dict:
     found = store.profiles()
     profile = next((p for p in found if p["id"] == profile_id), None)
     if profile is None:
-        raise InputError("That patient is no longer on this device.")
+        raise InputError(N_("That patient is no longer on this device."))
     name = names.check_name(name, [p["name"] for p in found if p["id"] != profile_id])
     profile = {**profile, "name": name}
     store.save_profile(profile)
@@ -121,7 +122,8 @@ def set_hide_details(store, hide: bool) -> None:
     store.put_app(NOTIFICATIONS_DOC, {"version": 1, "hide_details": bool(hide)})
 
 
-def ensure_profile(store, now: datetime) -> dict:
-    """The first profile, created on first start so a patient's phone just works."""
+def ensure_profile(store, now: datetime, t: Translator = ENGLISH) -> dict:
+    """The first profile, created on first start so a patient's phone just works; named in `t`'s language
+    ("Me", "Yo"), a name the patient can change."""
     existing = profiles(store)
-    return existing[0] if existing else add_profile(store, DEFAULT_PROFILE_NAME, now)
+    return existing[0] if existing else add_profile(store, t.gettext(DEFAULT_PROFILE_NAME), now)

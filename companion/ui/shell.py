@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import flet as ft
 
-from companion.core.errors import StorageError
+from companion.core.errors import StorageError, told
 from companion.services import Services, records
 from companion.services.language import language_of
 from companion.services.system_reminders import SystemReminders
@@ -46,7 +46,9 @@ class Shell:
         self._last_use = 0.0  # the event loop's monotonic time of the last tap or keystroke
         self.damage: list[str] = []  # what the store found damaged, said above the screen until read
         self._notices_seen = 0  # of the store's notices (shared by every session), how many this one took
-        self.profile = records.ensure_profile(services.store, services.now())
+        # A first patient is named in the clinic's first language: the device's is read later.
+        self.profile = records.ensure_profile(services.store, services.now(),
+                                              services.translator(services.clinic.languages[0]))
         self.record = services.record(self.profile["id"])
         self.device_languages: list[str] = []  # the device's, in its order of preference (read at start)
         self.language, self.t = "en", services.translator("en")  # t: the translator (gettext, ngettext)
@@ -286,7 +288,7 @@ class Shell:
             await self.services.store.flush()
             return True
         except StorageError as error:
-            self.toast(str(error))
+            self.toast(error.told(self.t))
             return False
 
     def toast(self, message: str, action: tuple[str, Callable[[], None]] | None = None) -> None:
@@ -313,7 +315,7 @@ class Shell:
             ft.Column([ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=colors.fg, semantics_label=tr("Warning")),
                                ft.Text(tr("Some of your saved data needed repair"), weight=ft.FontWeight.W_600,
                                        color=colors.fg, expand=True)], spacing=8),
-                       *[ft.Text(n, size=13, color=colors.fg) for n in self.damage],
+                       *[ft.Text(told(n, self.t), size=13, color=colors.fg) for n in self.damage],
                        ft.Row([ft.TextButton(tr("OK, I will check"), on_click=self._damage_read)],
                               alignment=ft.MainAxisAlignment.END, wrap=True)], spacing=4, tight=True),
             bgcolor=colors.bg, padding=ft.Padding.only(left=16, right=16, top=12, bottom=4),

@@ -201,3 +201,16 @@ def test_a_patients_language_is_one_the_clinic_offers(tmp_path):
     set_language(record, both, None)
     assert chosen(record) is None
     store.close()
+
+
+def test_the_first_patient_is_named_in_the_language_the_app_first_speaks(tmp_path):
+    from companion.adapters.store import Store
+    from companion.services.records import add_profile, ensure_profile, profiles
+
+    now = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    spanish, english = Store(tmp_path / "es"), Store(tmp_path / "en")
+    assert ensure_profile(spanish, now, translator("es"))["name"] == "Yo"
+    assert ensure_profile(english, now)["name"] == "Me"
+    assert ensure_profile(english, now, translator("es"))["name"] == "Me"  # a stored name stays as it is
+    add_profile(spanish, "Ana", now)
+    assert sorted(p["name"] for p in profiles(spanish)) == ["Ana", "Yo"]

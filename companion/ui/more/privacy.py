@@ -55,7 +55,7 @@ class PrivacySection:
             shell = self.shell
             ownership.delete_everything(shell.services.store)
             # A fresh start, as on first opening: a new empty profile, every view told, the first screen.
-            fresh = records.ensure_profile(shell.services.store, shell.services.now())
+            fresh = records.ensure_profile(shell.services.store, shell.services.now(), shell.t)
             shell.index = 0
             shell.switch_profile(fresh["id"])
             shell.toast(shell.tr("All your data was deleted from this device."))
