@@ -68,17 +68,16 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, *args, translator: Translator = ENGLISH, **kwargs):
         self.t = translator
-        for key in ("description", "help"):
-            if kwargs.get(key):
-                kwargs[key] = translator.gettext(kwargs[key])
+        if kwargs.get("description"):
+            kwargs["description"] = translator.gettext(kwargs["description"])
         super().__init__(*args, **kwargs)
         self._positionals.title = translator.gettext(N_("positional arguments"))
         self._optionals.title = translator.gettext(N_("options"))
 
     def add_argument(self, *args, **kwargs):
         text = kwargs.get("help")
-        if isinstance(text, str) and text != argparse.SUPPRESS:
-            kwargs.update(help=self.t.gettext(text))
+        if isinstance(text, str) and text != argparse.SUPPRESS:  # no help uses argparse's %(default)s: a % is a %
+            kwargs.update(help=self.t.gettext(text).replace("%", "%%"))
         return super().add_argument(*args, **kwargs)
 
     def error(self, message):  # an unknown argument is echoed back: keep its strange characters on one line
@@ -92,7 +91,7 @@ def _command_modules():
 
 def _add_lang(parser: argparse.ArgumentParser, t: Translator, default) -> None:
     parser.add_argument("--lang", metavar="CODE", default=default,
-                        help=t.gettext(LANG_HELP).format(codes=", ".join(LANGUAGES)).replace("%", "%%"))
+                        help=t.gettext(LANG_HELP).format(codes=", ".join(LANGUAGES)))
 
 
 def build_parser(t: Translator = ENGLISH) -> argparse.ArgumentParser:
