@@ -18,11 +18,13 @@ from datetime import datetime
 
 from companion.core.diary import SYMPTOM_IDS, parse_entry
 from companion.core import names
-from companion.core.errors import InputError
+from companion.core.errors import InputError, Message
+from companion.core.i18n import N_
 from companion.core.plan import parse_plan
 
 FORMAT = "ixempra-companion-backup"
 VERSION = 1
+BACKUP = Message(N_("Backup"))  # names the file in its errors: "Backup: ..."
 DOCS = ("plan", "settings", "reminders")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # what the store accepts as a profile id
 MAX_DEPTH = 64  # objects in lists in objects...: far more than the app writes
@@ -74,54 +76,55 @@ def to_json_dict(backup: Backup) -> dict:
 def parse_backup(raw: object) -> Backup:
     """A Backup from its JSON form; InputError says in one line what is wrong and where."""
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise InputError("This file is not an Ixempra Companion backup.")
+        raise InputError(N_("This file is not an Ixempra Companion backup."))
     _check_plain_json(raw)
     raw = copy.deepcopy(raw)
     version = raw.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise InputError(f"Backup: \"version\" must be a whole number from 1, got {version!r}.")
+        raise InputError(N_('"version" must be a whole number from 1, got {value}.'), BACKUP, value=repr(version))
     if version > VERSION:
-        raise InputError(f"This backup was made by a newer version of the app (backup version {version}; "
-                         f"this app reads up to {VERSION}): update the app first.")
+        raise InputError(N_("This backup was made by a newer version of the app (backup version {version}; "
+                            "this app reads up to {known}): update the app first."), version=version, known=VERSION)
     try:
         created = datetime.fromisoformat(raw.get("created"))
     except (TypeError, ValueError):
         created = None
     if created is None or created.utcoffset() is None:
-        raise InputError("Backup: \"created\" must be a date and time with a time zone.")
+        raise InputError(N_('"created" must be a date and time with a time zone.'), BACKUP)
     items = raw.get("profiles")
     if not isinstance(items, list):
-        raise InputError("Backup: \"profiles\" must be a list.")
+        raise InputError(N_('"profiles" must be a list.'), BACKUP)
     profiles = tuple(_parse_profile(item, i) for i, item in enumerate(items))
-    _unique([p.id for p in profiles], "Backup: profile id {!r} appears twice.")
+    _unique([p.id for p in profiles], BACKUP, N_("profile id {id} appears twice."))
     return Backup(created, profiles)
 
 
 def _parse_profile(item: object, index: int) -> ProfileData:
-    where = f"Backup, profile {index + 1}"
+    where = Message(N_("Backup, profile {number}"), number=index + 1)
     if not isinstance(item, dict) or set(item) != {"profile", *DOCS, "entries"}:
-        raise InputError(f"{where}: expected the keys profile, {', '.join(DOCS)} and entries.")
+        raise InputError(N_("expected the keys {keys} and entries."), where, keys=", ".join(["profile", *DOCS]))
     profile = item["profile"]
     if not isinstance(profile, dict) or not (isinstance(profile.get("id"), str) and _ID.fullmatch(profile["id"])):
-        raise InputError(f"{where}: \"profile\" needs an \"id\" of 1-64 letters, digits, '-', '_' or '.'.")
+        raise InputError(N_(""""profile" needs an "id" of 1-64 letters, digits, '-', '_' or '.'."""), where)
     if not isinstance(profile.get("name"), str):
-        raise InputError(f"{where}: \"profile\" needs a \"name\" (text).")
+        raise InputError(N_('"profile" needs a "name" (text).'), where)
     name = names.normalise_name(profile["name"])  # as the app's patient form stores it
     if not name:
-        raise InputError(f"{where}: the name has no visible characters.")
+        raise InputError(N_("the name has no visible characters."), where)
     profile = {**profile, "name": name}
-    where = f"Backup, profile {name!r}"
+    where = Message(N_("Backup, profile {name}"), name=repr(name))
     for doc in DOCS:
         if item[doc] is not None and not isinstance(item[doc], dict):
-            raise InputError(f"{where}: \"{doc}\" must be an object or null.")
+            raise InputError(N_('"{key}" must be an object or null.'), where, key=doc)
     if item["plan"] is not None:
-        _checked(lambda: parse_plan(item["plan"]), f"{where}, plan")
+        _checked(lambda: parse_plan(item["plan"]), Message(N_("{where}, plan"), where=where))
     entries = item["entries"]
     if not isinstance(entries, list):
-        raise InputError(f"{where}: \"entries\" must be a list.")
+        raise InputError(N_('"entries" must be a list.'), where)
     for n, entry in enumerate(entries):
-        _checked(lambda: parse_entry(entry, vocabulary=SYMPTOM_IDS), f"{where}, entry {n + 1}")
-    _unique([e["id"] for e in entries], f"{where}: entry id {{!r}} appears twice.")
+        _checked(lambda: parse_entry(entry, vocabulary=SYMPTOM_IDS),
+                 Message(N_("{where}, entry {number}"), where=where, number=n + 1))
+    _unique([e["id"] for e in entries], where, N_("entry id {id} appears twice."))
     return ProfileData(profile, item["plan"], item["settings"], item["reminders"], tuple(entries))
 
 
@@ -132,22 +135,22 @@ def _check_plain_json(raw: object) -> None:
         value, path = stack.pop()
         problem = None
         if len(path) > MAX_DEPTH:
-            problem = f"is nested more than {MAX_DEPTH} levels deep"
+            problem = Message(N_("is nested more than {limit} levels deep"), limit=MAX_DEPTH)
         elif isinstance(value, dict):
             bad_key = next((k for k in value if not isinstance(k, str) or not _encodable(k)), None)
             if bad_key is not None:
-                problem = "has a key that is not plain text"
+                problem = Message(N_("has a key that is not plain text"))
             stack += [(inner, (*path, key)) for key, inner in value.items()]
         elif isinstance(value, list):
             stack += [(inner, (*path, n)) for n, inner in enumerate(value)]
         elif isinstance(value, float) and not math.isfinite(value):
-            problem = f"holds {value}, which is not a number a backup can hold"
+            problem = Message(N_("holds {value}, which is not a number a backup can hold"), value=value)
         elif isinstance(value, str) and not _encodable(value):
-            problem = "holds text that is not valid Unicode"
+            problem = Message(N_("holds text that is not valid Unicode"))
         elif not (value is None or isinstance(value, (str, bool, int, float))):
-            problem = f"holds a {type(value).__name__}, which is not JSON"
+            problem = Message(N_("holds a {kind}, which is not JSON"), kind=type(value).__name__)
         if problem:
-            raise InputError(f"Backup, at {_path(path)}: {problem}.")
+            raise InputError(N_("Backup, at {where}: {problem}."), where=_path(path), problem=problem)
 
 
 def _encodable(text: str) -> bool:
@@ -161,7 +164,7 @@ def _encodable(text: str) -> bool:
 def _path(path: tuple) -> str:
     """profiles[0].settings.colour: where a value sits, short enough for one line."""
     text = "".join(f"[{p}]" if isinstance(p, int) else f".{_short(p, 24)}" for p in path[:12]).removeprefix(".")
-    return (text + ("..." if len(path) > 12 else "")) or "the top level"
+    return (text + ("..." if len(path) > 12 else "")) or Message(N_("the top level"))
 
 
 def _short(value: str, limit: int = 40) -> str:
@@ -169,18 +172,19 @@ def _short(value: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _checked(parse, where: str) -> None:
+def _checked(parse, where: Message) -> None:
     try:
         parse()
     except InputError as error:
-        raise InputError(f"{where}: {error}") from None
+        raise InputError(N_("{where}: {error}"), where=where, error=error) from None
 
 
-def _unique(ids: list[str], message: str) -> None:
+def _unique(ids: list[str], where: str, message: str) -> None:
+    """`message` (N_-marked, with an {id}) about `where` for the first id seen twice."""
     seen = set()
     for value in ids:
         if value in seen:
-            raise InputError(message.format(value))
+            raise InputError(message, where, id=repr(value))
         seen.add(value)
 
 
@@ -241,5 +245,7 @@ def check_look_alikes(merged: Backup, incoming: Backup) -> None:
         by_key.setdefault(names.name_key(profile.name), []).append(profile)
     for group in by_key.values():
         if len(group) > 1 and any(p.id in ids for p in group):
-            shown = " and ".join(repr(p.name) for p in group)
-            raise InputError(f"Backup: patients {shown} would look alike on this device; rename one first.")
+            shown = Message(N_("{first} and {second}"), first=", ".join(repr(p.name) for p in group[:-1]),
+                            second=repr(group[-1].name))
+            raise InputError(N_("patients {names} would look alike on this device; rename one first."), BACKUP,
+                             names=shown)

@@ -31,8 +31,8 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 from companion.core.diary import SEVERITY_WORDS, Entry, Temperature
-from companion.core.errors import InputError
-from companion.core.i18n import ENGLISH, Translator
+from companion.core.errors import InputError, Message
+from companion.core.i18n import ENGLISH, N_, Translator
 from companion.core.triage import MESSAGES, Level, TriageRules, amber_examples, in_both_units, triage
 
 FENCE = "+++"
@@ -95,10 +95,10 @@ def parse_section(text: str, name: str, order: int) -> Section:
     """Parse one section file; ``name`` (the file name) prefixes every error message."""
     lines = text.removeprefix("\ufeff").splitlines()
     if not lines or lines[0].strip() != FENCE:
-        raise InputError(f"{name}: missing front matter: the file must start with a '{FENCE}' line.")
+        raise InputError(N_("missing front matter: the file must start with a '{fence}' line."), name, fence=FENCE)
     close = next((i for i in range(1, len(lines)) if lines[i].strip() == FENCE), None)
     if close is None:
-        raise InputError(f"{name}: the front matter is not closed: add a '{FENCE}' line after it.")
+        raise InputError(N_("the front matter is not closed: add a '{fence}' line after it."), name, fence=FENCE)
     meta = _front_matter("\n".join(lines[1:close]), name, close + 1)
     return Section(
         id=_id(meta, name),
@@ -111,13 +111,18 @@ def parse_section(text: str, name: str, order: int) -> Section:
     )
 
 
+def _at(name: str, line: int) -> Message:
+    """Where in a content file: "03-how-given.md, line 12"."""
+    return Message(N_("{file}, line {line}"), file=name, line=line)
+
+
 def check_sections(sections: Sequence[Section]) -> None:
     """Refuse two sections with the same id."""
     seen: dict[str, Section] = {}
     for section in sections:
         if section.id in seen:
-            raise InputError(f'Duplicate section id "{section.id}": used by "{seen[section.id].title}" '
-                             f'and "{section.title}"; give each section its own id.')
+            raise InputError(N_('Duplicate section id "{id}": used by "{first}" and "{second}"; give each section '
+                                'its own id.'), id=section.id, first=seen[section.id].title, second=section.title)
         seen[section.id] = section
 
 
@@ -130,13 +135,14 @@ def _front_matter(toml_text: str, name: str, fence_line: int) -> dict:
         where = _TOML_WHERE.search(message)
         line = int(where.group(1)) + 1 if where and where.group(1) else fence_line  # +1: opening fence
         reason = _TOML_WHERE.sub("", message).rstrip(".")
-        raise InputError(f"{name}, line {line}: TOML syntax error in the front matter: {reason}.") from None
+        raise InputError(N_("TOML syntax error in the front matter: {reason}."), _at(name, line),
+                         reason=reason) from None
 
 
 def _id(meta: dict, name: str) -> str:
     value = _text_field(meta, "id", name, required=True)
     if not _ID.fullmatch(value):
-        raise InputError(f'{name}: id "{value}" must use only lowercase letters, digits and dashes.')
+        raise InputError(N_('id "{value}" must use only lowercase letters, digits and dashes.'), name, value=value)
     return value
 
 
@@ -145,30 +151,30 @@ def _text_field(meta: dict, field: str, name: str, *, required: bool) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str) or not value.strip():
-        raise InputError(f"{name}: front matter needs {field} = \"...\" (a non-empty text).")
+        raise InputError(N_('front matter needs {key} = "..." (a non-empty text).'), name, key=field)
     return " ".join(value.split())
 
 
 def _keywords(value: object, name: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(k, str) and k.strip() for k in value):
-        raise InputError(f'{name}: keywords must be a list of texts, like ["infusion", "IV"].')
+        raise InputError(N_("keywords must be a list of texts, like {example}."), name, example='["infusion", "IV"]')
     return tuple(" ".join(k.split()) for k in value)
 
 
 def _sources(table: object, name: str) -> dict[str, Source]:
     if not isinstance(table, dict):
-        raise InputError(f"{name}: [sources] must be a table of key = {{ citation = \"...\" }}.")
+        raise InputError(N_("[sources] must be a table of {example}."), name, example='key = { citation = "..." }')
     found = {}
     for key, entry in table.items():
         if not _KEY.fullmatch(key):
-            raise InputError(f'{name}: source key "{" ".join(key.split())}" must use only letters, digits, '
-                             f'".", "_" and "-".')
+            raise InputError(N_('source key "{key}" must use only letters, digits, ".", "_" and "-".'), name,
+                             key=" ".join(key.split()))
         if not isinstance(entry, dict) or not isinstance(entry.get("citation"), str) \
                 or not entry["citation"].strip():
-            raise InputError(f'{name}: source "{key}" needs citation = "..." (a non-empty text).')
+            raise InputError(N_('source "{key}" needs citation = "..." (a non-empty text).'), name, key=key)
         url = entry.get("url")
         if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
-            raise InputError(f'{name}: source "{key}" has a url that is not an http(s) address.')
+            raise InputError(N_('source "{key}" has a url that is not an http(s) address.'), name, key=key)
         found[key] = Source(key, entry["citation"].strip(), url)
     return found
 
@@ -184,10 +190,10 @@ def _items(lines: list[str], start: int, sources: dict[str, Source], name: str) 
         elif line.strip() and line[:1].isspace() and drafts:
             drafts[-1] = (drafts[-1][0], f"{drafts[-1][1]} {line.strip()}")
         elif line.strip():
-            raise InputError(f"{name}, line {number}: text outside a bullet item; start each statement "
-                             f"with '- ' and end it with its source key, like [pi-2-1].")
+            raise InputError(N_("text outside a bullet item; start each statement with '- ' and end it with its "
+                                "source key, like [pi-2-1]."), _at(name, number))
     if not drafts:
-        raise InputError(f"{name}: no items: add at least one '- ' bullet after the front matter.")
+        raise InputError(N_("no items: add at least one '- ' bullet after the front matter."), name)
     return tuple(_item(text, number, sources, name) for number, text in drafts)
 
 
@@ -198,13 +204,13 @@ def _item(text: str, number: int, sources: dict[str, Source], name: str) -> Item
         text = text[:match.start()]
     text = text.strip()
     if not keys:
-        raise InputError(f"{name}, line {number}: item has no source key; end it with one, like [pi-2-1].")
+        raise InputError(N_("item has no source key; end it with one, like [pi-2-1]."), _at(name, number))
     if not text:
-        raise InputError(f"{name}, line {number}: item has source keys but no text.")
+        raise InputError(N_("item has source keys but no text."), _at(name, number))
     unknown = [k for k in keys if k not in sources]
     if unknown:
-        raise InputError(f"{name}, line {number}: unknown source key [{unknown[0]}]; "
-                         f"define it under [sources] in the front matter.")
+        raise InputError(N_("unknown source key [{key}]; define it under [sources] in the front matter."),
+                         _at(name, number), key=unknown[0])
     _check_markers(text, number, name)
     return Item(text, tuple(sources[k] for k in dict.fromkeys(keys)), number)
 
@@ -213,11 +219,13 @@ def _check_markers(text: str, number: int, name: str) -> None:
     """Refuse a marker of unknown form and a stray brace (which would show on screen)."""
     for marker in _MARKER.findall(text):
         if not _MARKER_FORM.fullmatch(marker):
-            raise InputError(f"{name}, line {number}: unknown marker {{{' '.join(marker.split())}}}; "
-                             f"use {{action:SYMPTOM_ID}}, {{action:fever}}, {{fever}}, {{low_temperature}} or {{ambers}}.")
+            raise InputError(N_("unknown marker {marker}; use {known}."), _at(name, number),
+                             marker=f"{{{' '.join(marker.split())}}}",
+                             known=Message(N_("{first} or {last}"), first="{action:SYMPTOM_ID}, {action:fever}, "
+                                           "{fever}, {low_temperature}", last="{ambers}"))
     if "{" in _MARKER.sub("", text) or "}" in _MARKER.sub("", text):
-        raise InputError(f"{name}, line {number}: a brace without its pair; markers look like "
-                         f"{{action:chest_pain}} or {{fever}}.")
+        raise InputError(N_("a brace without its pair; markers look like {example}."), _at(name, number),
+                         example=Message(N_("{first} or {last}"), first="{action:chest_pain}", last="{fever}"))
 
 
 # ---------------------------------------------------------------- rendering with the triage rules
@@ -300,8 +308,9 @@ def _render_item(item: Item, name: str, rules: TriageRules, threshold: float, t:
         elif target in rules.symptoms:
             text = action_text(rules.symptoms[target].levels, t)
         else:
-            raise InputError(f"{name}, line {item.line}: {{{marker}}} names no symptom of the triage rules; "
-                             f"use one of {', '.join(rules.symptoms)}, {', '.join(_RULE_ACTIONS)}.")
+            raise InputError(N_("{marker} names no symptom of the triage rules; use one of {known}."),
+                             _at(name, item.line), marker=f"{{{marker}}}",
+                             known=", ".join([*rules.symptoms, *_RULE_ACTIONS]))
         before = template[:match.start()].rstrip()
         return _capitalised(text) if not before or before[-1] in ".!?" else text
 

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Iterable, Protocol, TypeVar
 
 from companion.core.errors import InputError
+from companion.core.i18n import N_
 
 VERSION = 1
 SNOOZE_MINUTES = (10, 30, 60)
@@ -40,24 +41,23 @@ def parse_state(data: object) -> dict:
     if not data:
         return empty_state()
     if not isinstance(data, dict):
-        raise InputError("The saved reminder state is damaged: it is not a JSON object.")
+        raise InputError(N_("The saved reminder state is damaged: it is not a JSON object."))
     version = data.get("version")
     if type(version) is int and version > VERSION:
-        raise InputError(
-            f"The saved reminders come from a newer version of the app (version {version}); "
-            "please update the app."
-        )
+        raise InputError(N_("The saved reminders come from a newer version of the app (version {version}); "
+                            "please update the app."), version=version)
     if version != VERSION:
-        raise InputError(f"The saved reminder state is damaged: unknown version {version!r}.")
+        raise InputError(N_("The saved reminder state is damaged: unknown version {version}."), version=repr(version))
     items = data.get("items", {})
     if not isinstance(items, dict):
-        raise InputError("The saved reminder state is damaged: 'items' is not an object.")
+        raise InputError(N_("The saved reminder state is damaged: 'items' is not an object."))
     for key, record in items.items():
         if not isinstance(record, dict) or "at" not in record:
-            raise InputError(f"The saved reminder state is damaged: 'items.{key}' has no time.")
+            raise InputError(N_("The saved reminder state is damaged: '{where}' has no time."), where=f"items.{key}")
         for field, value in record.items():
             if field not in _FIELDS:
-                raise InputError(f"The saved reminder state is damaged: unknown field 'items.{key}.{field}'.")
+                raise InputError(N_("The saved reminder state is damaged: unknown field '{where}'."),
+                                 where=f"items.{key}.{field}")
             _parse_time(value, f"items.{key}.{field}")
     forget = data.get("forget_before")
     if forget is not None:
@@ -141,7 +141,7 @@ def snooze(state: dict, occurrence: Occurrence, now: datetime, minutes: int) -> 
     """Bring the occurrence back once, `minutes` (10, 30 or 60) from now; a done one stays done."""
     _aware(now, "now")
     if type(minutes) is not int or minutes not in SNOOZE_MINUTES:
-        raise InputError(f"Snooze must be 10, 30 or 60 minutes, not {minutes!r}.")
+        raise InputError(N_("Snooze must be 10, 30 or 60 minutes, not {minutes}."), minutes=repr(minutes))
     record = _record(state, occurrence)
     if "done" in record:
         return _copy(state)
@@ -208,7 +208,8 @@ def _parse_time(value: object, where: str) -> datetime:
     except (TypeError, ValueError):
         parsed = None
     if parsed is None or parsed.tzinfo is None:
-        raise InputError(f"The saved reminder state is damaged: '{where}' is not a date and time with a zone.")
+        raise InputError(N_("The saved reminder state is damaged: '{where}' is not a date and time with a zone."),
+                         where=where)
     return parsed
 
 

@@ -13,9 +13,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from companion.core.i18n import N_
-from companion.core.errors import InputError
+from companion.core.errors import InputError, Listed, Message, Sentences
 
 SEVERITY_WORDS = (N_("none"), N_("mild"), N_("moderate"), N_("severe"), N_("very severe"))  # PRO-CTCAE
+SEVERITIES = Listed(*(Sentences(str(i), Message(w)) for i, w in enumerate(SEVERITY_WORDS)))  # "0 none, 1 mild..."
 SYMPTOM_IDS = (  # stable ids: the CLI, backups and stored entries use them
     "breathing_trouble", "swelling_face_throat_tongue", "chest_pain", "fainting", "confusion",
     "feeling_unwell", "chills", "sore_throat", "cough", "burning_urination", "line_site",
@@ -28,6 +29,8 @@ SYMPTOM_IDS = (  # stable ids: the CLI, backups and stored entries use them
 TEMPERATURE_RANGE = {"C": (30.0, 45.0), "F": (86.0, 113.0)}
 NOTE_MAX_CHARS = 2000
 ENTRY_KEYS = ("id", "at", "temperature", "symptoms", "note")
+AT_EXAMPLE = "2025-03-01T14:20:00+01:00"
+TEMPERATURE_EXAMPLE = '{"value": 38.4, "unit": "C"}'
 
 
 def fahrenheit(celsius: float) -> float:
@@ -41,13 +44,14 @@ class Temperature:
 
     def __post_init__(self):
         if not isinstance(self.unit, str) or self.unit not in TEMPERATURE_RANGE:
-            raise InputError(f"use \"C\" or \"F\", not {self.unit!r}", field="temperature.unit")
+            raise InputError(N_("use \"C\" or \"F\", not {unit}"), field="temperature.unit", unit=repr(self.unit))
         if isinstance(self.value, bool) or not isinstance(self.value, (int, float)) or not math.isfinite(self.value):
-            raise InputError(f"give a number, not {self.value!r}", field="temperature.value")
+            raise InputError(N_("give a number, not {value}"), field="temperature.value", value=repr(self.value))
         low, high = TEMPERATURE_RANGE[self.unit]
         if not low <= self.value <= high:
-            raise InputError(f"{self} is outside {low:g}-{high:g} °{self.unit}; please check it for a typing error",
-                             field="temperature.value")
+            raise InputError(N_("{reading} is outside {low}-{high} °{unit}; please check it for a typing error"),
+                             field="temperature.value", reading=str(self), low=f"{low:g}", high=f"{high:g}",
+                             unit=self.unit)
 
     @property
     def celsius(self) -> float:
@@ -67,20 +71,21 @@ class Entry:
 
     def __post_init__(self):
         if not isinstance(self.id, str) or not self.id.strip():
-            raise InputError("give a non-empty text id", field="id")
+            raise InputError(N_("give a non-empty text id"), field="id")
         if not isinstance(self.at, datetime) or self.at.utcoffset() is None:
-            raise InputError("give a date and time with its time zone, e.g. 2025-03-01T14:20:00+01:00", field="at")
+            raise InputError(N_("give a date and time with its time zone, e.g. {example}"), field="at",
+                             example=AT_EXAMPLE)
         if self.temperature is not None and not isinstance(self.temperature, Temperature):
-            raise InputError("give an object like {\"value\": 38.4, \"unit\": \"C\"}", field="temperature")
+            raise InputError(N_("give an object like {example}"), field="temperature", example=TEMPERATURE_EXAMPLE)
         if not isinstance(self.note, str):
-            raise InputError("give text", field="note")
+            raise InputError(N_("give text"), field="note")
         if len(self.note) > NOTE_MAX_CHARS:
-            raise InputError(f"keep it under {NOTE_MAX_CHARS} characters (it has {len(self.note)})", field="note")
+            raise InputError(N_("keep it under {limit} characters (it has {count})"), field="note",
+                             limit=NOTE_MAX_CHARS, count=len(self.note))
         for symptom, severity in self.symptoms.items():
             if isinstance(severity, bool) or not isinstance(severity, int) or not 0 <= severity <= 4:
-                raise InputError("severity must be a whole number 0-4 "
-                                 f"({', '.join(f'{i} {w}' for i, w in enumerate(SEVERITY_WORDS))}), "
-                                 f"not {severity!r}", field=f"symptoms.{symptom}")
+                raise InputError(N_("severity must be a whole number 0-4 ({words}), not {value}"),
+                                 field=f"symptoms.{symptom}", words=SEVERITIES, value=repr(severity))
         object.__setattr__(self, "symptoms", {s: v for s, v in self.symptoms.items() if v})
 
 
@@ -93,19 +98,19 @@ def new_entry(now: datetime, id: str, temperature: Temperature | None = None,
 def parse_entry(d: dict, *, vocabulary: Collection[str]) -> Entry:
     """An Entry from its JSON form; InputError names the field that is wrong."""
     if not isinstance(d, dict):
-        raise InputError("entry: give a JSON object like {\"symptoms\": {\"chills\": 2}}")
+        raise InputError(N_("give a JSON object like {example}"), field="entry", example='{"symptoms": {"chills": 2}}')
     unknown = [k for k in d if k not in ENTRY_KEYS]
     if unknown:
-        raise InputError(f"unknown field{_did_you_mean(unknown[0], ENTRY_KEYS)}; expected {', '.join(ENTRY_KEYS)}",
-                         field=unknown[0])
+        raise InputError(N_("unknown field{did_you_mean}; expected {expected}"), field=unknown[0],
+                         did_you_mean=_did_you_mean(unknown[0], ENTRY_KEYS), expected=", ".join(ENTRY_KEYS))
     symptoms = d.get("symptoms") or {}
     if not isinstance(symptoms, dict):
-        raise InputError("give an object like {\"chills\": 2, \"nausea\": 1}", field="symptoms")
+        raise InputError(N_("give an object like {example}"), field="symptoms", example='{"chills": 2, "nausea": 1}')
     for symptom in symptoms:
         if symptom not in vocabulary:
-            raise InputError(f"{symptom!r} is not a known symptom id"
-                             f"{_did_you_mean(symptom, vocabulary)}; known ids: {', '.join(vocabulary)}",
-                             field="symptoms")
+            raise InputError(N_("{symptom} is not a known symptom id{did_you_mean}; known ids: {known}"),
+                             field="symptoms", symptom=repr(symptom), did_you_mean=_did_you_mean(symptom, vocabulary),
+                             known=", ".join(vocabulary))
     return Entry(id=d.get("id"), at=_parse_at(d.get("at")), temperature=_parse_temperature(d.get("temperature")),
                  symptoms=symptoms, note=d.get("note", ""))
 
@@ -126,19 +131,21 @@ def entry_to_dict(e: Entry) -> dict:
 def _parse_at(text) -> datetime:
     """ISO 8601 with an offset, optionally followed by an IANA zone: 2025-03-01T14:20:00+00:00[Europe/London]."""
     if not isinstance(text, str):
-        raise InputError("give a date and time with its time zone, e.g. 2025-03-01T14:20:00+01:00", field="at")
+        raise InputError(N_("give a date and time with its time zone, e.g. {example}"), field="at", example=AT_EXAMPLE)
     stamp, _, zone = text.partition("[")
     try:
         at = datetime.fromisoformat(stamp.strip())
     except ValueError:
-        raise InputError(f"{text!r} is not a date and time like 2025-03-01T14:20:00+01:00", field="at") from None
+        raise InputError(N_("{text} is not a date and time like {example}"), field="at", text=repr(text),
+                         example=AT_EXAMPLE) from None
     if at.utcoffset() is None:
-        raise InputError(f"{text!r} has no time zone; add one, e.g. 2025-03-01T14:20:00+01:00", field="at")
+        raise InputError(N_("{text} has no time zone; add one, e.g. {example}"), field="at", text=repr(text),
+                         example=AT_EXAMPLE)
     if zone:
         try:
             at = at.astimezone(ZoneInfo(zone.rstrip("]")))
         except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a tzdata folder, a name too long
-            raise InputError(f"{zone.rstrip(']')!r} is not a known time zone", field="at") from None
+            raise InputError(N_("{zone} is not a known time zone"), field="at", zone=repr(zone.rstrip("]"))) from None
     return at
 
 
@@ -146,11 +153,11 @@ def _parse_temperature(raw) -> Temperature | None:
     if raw is None:
         return None
     if not isinstance(raw, dict) or set(raw) != {"value", "unit"}:
-        raise InputError("give an object like {\"value\": 38.4, \"unit\": \"C\"}", field="temperature")
+        raise InputError(N_("give an object like {example}"), field="temperature", example=TEMPERATURE_EXAMPLE)
     unit = raw["unit"].strip().lstrip("°").upper() if isinstance(raw["unit"], str) else raw["unit"]
     return Temperature(value=raw["value"], unit=unit)
 
 
 def _did_you_mean(word: str, choices: Collection[str]) -> str:
     close = difflib.get_close_matches(str(word), list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return Message(N_(" (did you mean {choice}?)"), choice=repr(close[0])) if close else ""

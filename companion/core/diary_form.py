@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from companion.core.diary import TEMPERATURE_RANGE, Entry, Temperature
 from companion.core.errors import InputError
-from companion.core.i18n import ENGLISH, N_, Translator
+from companion.core.i18n import N_
 from companion.core.triage import Symptom
 
 GROUP_TITLES = {  # worded where shown (the diary's tr)
@@ -51,24 +51,25 @@ def group_summary(group: Group, severity: Mapping[str, int]) -> str:
     return text[:1].upper() + text[1:] if text else f"{len(group.symptoms)} symptoms, none ticked"
 
 
-def parse_temperature(text: str | None, unit: str, t: Translator = ENGLISH) -> Temperature | None:
+def parse_temperature(text: str | None, unit: str) -> Temperature | None:
     """The temperature typed in the field ("38.4", "38,4", "100.9"), None when left empty.
 
-    An InputError here is worded for that field itself, shown under its label: no field name in front."""
+    An InputError here is worded for that field itself, shown under its label (told in the patient's
+    language): no field name in front."""
     text = (text or "").strip().replace(",", ".").rstrip("°CFcf ").strip()
     if not text:
         return None
     try:
         value = float(text)
     except ValueError:
-        raise InputError(t.gettext("Type the temperature as a number, like {example}").format(
-            example="38.4" if unit == "C" else "101.1")) from None
+        raise InputError(N_("Type the temperature as a number, like {example}"),
+                         example="38.4" if unit == "C" else "101.1") from None
     try:
         return Temperature(value, unit)
     except InputError:  # the form shows the reason under its own label ("60 °C is outside 30-45 °C; ...")
         low, high = TEMPERATURE_RANGE[unit]
-        raise InputError(t.gettext("{reading} is outside {low}-{high} °{unit}; please check it for a typing error")
-                         .format(reading=f"{value:g} °{unit}", low=f"{low:g}", high=f"{high:g}", unit=unit)) from None
+        raise InputError(N_("{reading} is outside {low}-{high} °{unit}; please check it for a typing error"),
+                         reading=f"{value:g} °{unit}", low=f"{low:g}", high=f"{high:g}", unit=unit) from None
 
 
 def symptoms_text(entry: Entry, symptoms: Mapping[str, Symptom]) -> str:

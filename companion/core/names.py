@@ -25,6 +25,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from companion.core.errors import InputError
+from companion.core.i18n import N_
 
 NAME_MAX_CHARS = 40
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
@@ -72,16 +73,17 @@ def check_name(raw: object, others: Iterable[str]) -> str:
     name = normalise_name(raw)
     if not name:
         if isinstance(raw, str) and raw.strip():
-            raise InputError("Name: use letters or digits a person can see; spaces, invisible and control "
-                             "characters alone do not make a name.")
-        raise InputError("Name: write the patient's name (a first name is enough).")
+            raise InputError(N_("Name: use letters or digits a person can see; spaces, invisible and control "
+                                "characters alone do not make a name."))
+        raise InputError(N_("Name: write the patient's name (a first name is enough)."))
     if len(name) > NAME_MAX_CHARS:
-        raise InputError(f"Name: keep it under {NAME_MAX_CHARS} characters (it has {len(name)}).")
+        raise InputError(N_("Name: keep it under {limit} characters (it has {count})."), limit=NAME_MAX_CHARS,
+                         count=len(name))
     key = name_key(name)
     same = next((other for other in others if name_key(other) == key), None)
     if same is not None:
         shown = normalise_name(same) or name
-        raise InputError(f"Name: there is already a patient called {shown}; choose another name.")
+        raise InputError(N_("Name: there is already a patient called {name}; choose another name."), name=shown)
     return name
 
 

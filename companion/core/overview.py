@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from companion.core import delivery
 from companion.core.diary import Entry
-from companion.core.errors import InputError
+from companion.core.errors import InputError, Message
+from companion.core.i18n import N_
 from companion.core.localtime import wall_time
 from companion.core.localtime import utc
 from companion.core.plan import Infusion, Plan
@@ -19,6 +20,7 @@ from companion.core.triage import Advice, TriageRules, triage
 
 MISSED_LOOKBACK = timedelta(days=7)  # a UI choice: the overview counts reminders missed in the last week
 REPORT_WEEKS = 3  # one 21-day cycle (label 2.1; data/schedule.toml)
+FROM, TO = N_("From"), N_("To")  # the report form's two date fields
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -99,13 +101,14 @@ def default_report_days(plan: Plan | None, now: datetime) -> tuple[date, date]:
 
 def parse_report_days(first_text: str, last_text: str) -> tuple[date, date]:
     """The two dates typed as YYYY-MM-DD; InputError names the field."""
-    return report_days(parse_day(first_text, "From"), parse_day(last_text, "To"))
+    return report_days(parse_day(first_text, FROM), parse_day(last_text, TO))
 
 
-def report_days(first: date, last: date, labels: tuple[str, str] = ("From", "To")) -> tuple[date, date]:
+def report_days(first: date, last: date, labels: tuple[str, str] = (FROM, TO)) -> tuple[date, date]:
     """(first, last); InputError, naming the two fields by `labels`, when last comes before first."""
     if last < first:
-        raise InputError(f"{labels[1]} ({last}) must not be before {labels[0]} ({first}).")
+        raise InputError(N_("{later} ({last}) must not be before {earlier} ({first})."), later=Message(labels[1]),
+                         last=str(last), earlier=Message(labels[0]), first=str(first))
     return first, last
 
 
@@ -118,8 +121,9 @@ def parse_day(text: str | None, field: str) -> date:
     """A date written YYYY-MM-DD; InputError names the field."""
     text = (text or "").strip()
     if not _DATE.fullmatch(text):
-        raise InputError(f"{field}: write a date like 2026-03-01 (year-month-day), got {text!r}.")
+        raise InputError(N_("write a date like 2026-03-01 (year-month-day), got {text}."), Message(field),
+                         text=repr(text))
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{field}: {text} is not a real date.") from None
+        raise InputError(N_("{text} is not a real date."), Message(field), text=text) from None

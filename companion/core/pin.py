@@ -12,6 +12,7 @@ import re
 from datetime import datetime, timedelta
 
 from companion.core.errors import InputError
+from companion.core.i18n import N_
 
 ITERATIONS = 200_000
 FREE_TRIES = 3
@@ -22,7 +23,7 @@ _PIN = re.compile(r"[0-9]{4,8}")
 
 def check_format(pin: object) -> str:
     if not (isinstance(pin, str) and _PIN.fullmatch(pin)):
-        raise InputError("PIN: use 4 to 8 digits (0-9).")
+        raise InputError(N_("PIN: use 4 to 8 digits (0-9)."))
     return pin
 
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from companion.core.errors import InputError
+from companion.core.i18n import N_
 from companion.core.localtime import normalize, utc
 
 # The label gives 21 days (data/schedule.toml, label 2.1). Other intervals are allowed so that a
@@ -23,6 +24,7 @@ from companion.core.localtime import normalize, utc
 CYCLE_DAYS_RANGE = (7, 42)
 MAX_CYCLES = 100  # a sanity bound; treatment "until progression" is an open-ended plan (null)
 YEARS = (2000, 2100)
+TIMES_EXAMPLE = '["08:00", "20:00"]'
 
 
 class Contraception(StrEnum):
@@ -71,9 +73,10 @@ class Plan:
         if self.cycles is not None:
             _check_range("cycles", self.cycles, 1, MAX_CYCLES)
         if not self.capecitabine_times:
-            raise InputError("list at least one time, like [\"08:00\", \"20:00\"].", field="capecitabine_times")
+            raise InputError(N_("list at least one time, like {example}."), field="capecitabine_times",
+                             example=TIMES_EXAMPLE)
         if len(set(self.capecitabine_times)) != len(self.capecitabine_times):
-            raise InputError("each time may appear only once.", field="capecitabine_times")
+            raise InputError(N_("each time may appear only once."), field="capecitabine_times")
         _check_delays(self)
 
     @property
@@ -122,27 +125,27 @@ def _schedule(plan: Plan) -> Iterator[Infusion]:
 
 def _check_range(key: str, value: int, low: int, high: int) -> None:
     if not low <= value <= high:
-        raise InputError(f"{value} is outside the accepted range {low} to {high}.", field=key)
+        raise InputError(N_("{value} is outside the accepted range {low} to {high}."), field=key, value=value, low=low,
+                         high=high)
 
 
 def _check_delays(plan: Plan) -> None:
     cycles = [d.cycle for d in plan.delays]
     if cycles != sorted(set(cycles)):
-        raise InputError("give each cycle at most once, in cycle order.", field="delays")
+        raise InputError(N_("give each cycle at most once, in cycle order."), field="delays")
     for d in plan.delays:
         if d.to.tzinfo is not plan.zone:
             raise ValueError("a delay must be in the plan's time zone")
         if d.cycle < 1 or (plan.cycles is not None and d.cycle > plan.cycles):
-            raise InputError(f"there is no cycle {d.cycle} in this plan.", field="delays")
+            raise InputError(N_("there is no cycle {cycle} in this plan."), field="delays", cycle=d.cycle)
     if not plan.delays:
         return
     previous = None
     for infusion in _schedule(plan):
         if infusion.cycle in cycles and previous and infusion.at.date() <= previous.at.date():
-            raise InputError(
-                f"cycle {infusion.cycle} on {_text(infusion.at)} must come on a later day "
-                f"than cycle {previous.cycle} on {_text(previous.at)}.", field="delays"
-            )
+            raise InputError(N_("cycle {cycle} on {at} must come on a later day than cycle {previous} on "
+                                "{previous_at}."), field="delays", cycle=infusion.cycle, at=_text(infusion.at),
+                             previous=previous.cycle, previous_at=_text(previous.at))
         if infusion.cycle == cycles[-1]:
             return
         previous = infusion
@@ -167,13 +170,15 @@ def parse_local_datetime(value, key: str, zone: ZoneInfo) -> datetime:
     """'2026-03-10T09:00' (wall clock in `zone`, no offset) -> aware datetime."""
     match = _LOCAL.fullmatch(value) if isinstance(value, str) else None
     if not match:
-        raise InputError(f"expected a local date and time like \"2026-03-10T09:00\", got {_show(value)}.", field=key)
+        raise InputError(N_("expected a local date and time like {example}, got {value}."), field=key,
+                         example='"2026-03-10T09:00"', value=_show(value))
     try:
         moment = datetime(*map(int, match.groups()), tzinfo=zone)
     except ValueError:
-        raise InputError(f"{value} is not a real date and time.", field=key) from None
+        raise InputError(N_("{value} is not a real date and time."), field=key, value=value) from None
     if not YEARS[0] <= moment.year <= YEARS[1]:
-        raise InputError(f"the year must be between {YEARS[0]} and {YEARS[1]}, got {moment.year}.", field=key)
+        raise InputError(N_("the year must be between {first} and {last}, got {year}."), field=key, first=YEARS[0],
+                         last=YEARS[1], year=moment.year)
     return moment
 
 
@@ -182,18 +187,20 @@ def _clock(value, key: str) -> time:
     try:
         return time(*map(int, match.groups()))
     except (AttributeError, ValueError):
-        raise InputError(f"expected a time like \"08:00\" (24-hour clock), got {_show(value)}.", field=key) from None
+        raise InputError(N_("expected a time like {example} (24-hour clock), got {value}."), field=key,
+                         example='"08:00"', value=_show(value)) from None
 
 
 def _clocks(value, key: str) -> tuple[time, ...]:
     if not isinstance(value, list):
-        raise InputError(f"expected a list of times like [\"08:00\", \"20:00\"], got {_show(value)}.", field=key)
+        raise InputError(N_("expected a list of times like {example}, got {value}."), field=key,
+                         example=TIMES_EXAMPLE, value=_show(value))
     return tuple(_clock(v, f"{key}[{i}]") for i, v in enumerate(value))
 
 
 def _int(value, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"expected a whole number, got {_show(value)}.", field=key)
+        raise InputError(N_("expected a whole number, got {value}."), field=key, value=_show(value))
     return value
 
 
@@ -203,7 +210,7 @@ def _optional_int(value, key: str) -> int | None:
 
 def _bool(value, key: str) -> bool:
     if not isinstance(value, bool):
-        raise InputError(f"expected true or false, got {_show(value)}.", field=key)
+        raise InputError(N_("expected true or false, got {value}."), field=key, value=_show(value))
     return value
 
 
@@ -213,7 +220,8 @@ def _choice(kind: type[StrEnum]):
             return kind(value)
         except ValueError:
             allowed = ", ".join(m.value for m in kind)
-            raise InputError(f"expected one of {allowed}, got {_show(value)}.", field=key) from None
+            raise InputError(N_("expected one of {allowed}, got {value}."), field=key, allowed=allowed,
+                             value=_show(value)) from None
 
     return convert
 
@@ -222,19 +230,19 @@ def _zone(value) -> ZoneInfo:
     try:
         return ZoneInfo(value)
     except (TypeError, ValueError, KeyError, OSError):  # not found is a KeyError; a tzdata folder an OSError
-        raise InputError(
-            f"{_show(value)} is not a known time zone (use a name like \"Europe/London\").", field="timezone"
-        ) from None
+        raise InputError(N_("{value} is not a known time zone (use a name like {example})."), field="timezone",
+                         value=_show(value), example='"Europe/London"') from None
 
 
 def _delays(value, zone: ZoneInfo) -> tuple[Delay, ...]:
     if not isinstance(value, list):
-        raise InputError("expected a list like [{\"cycle\": 3, \"to\": \"2026-05-01T10:00\"}].", field="delays")
+        raise InputError(N_("expected a list like {example}."), field="delays",
+                         example='[{"cycle": 3, "to": "2026-05-01T10:00"}]')
     found = []
     for i, item in enumerate(value):
         if not isinstance(item, dict) or set(item) != {"cycle", "to"}:
-            raise InputError(f"expected exactly the keys \"cycle\" and \"to\", got {_show(item)}.",
-                             field=f"delays[{i}]")
+            raise InputError(N_('expected exactly the keys "cycle" and "to", got {value}.'), field=f"delays[{i}]",
+                             value=_show(item))
         found.append(Delay(_int(item["cycle"], f"delays[{i}].cycle"),
                            parse_local_datetime(item["to"], f"delays[{i}].to", zone)))
     return tuple(sorted(found, key=lambda d: d.cycle))
@@ -256,13 +264,14 @@ KEYS = ("timezone", "first_infusion", *_CONVERTERS, "delays")
 def parse_plan(d: dict) -> Plan:
     """PLAN.json contents -> Plan; InputError names the first bad key."""
     if not isinstance(d, dict):
-        raise InputError("The plan must be a JSON object with \"timezone\" and \"first_infusion\".")
+        raise InputError(N_('The plan must be a JSON object with "timezone" and "first_infusion".'))
     for key in d:
         if key not in KEYS:
-            raise InputError(f"Unknown key \"{key}\" in the plan; known keys: {', '.join(KEYS)}.")
+            raise InputError(N_("Unknown key {key} in the plan; known keys: {known}."), key=f'"{key}"',
+                             known=", ".join(KEYS))
     for key in ("timezone", "first_infusion"):
         if key not in d:
-            raise InputError(f"The plan needs \"{key}\".")
+            raise InputError(N_("The plan needs {key}."), key=f'"{key}"')
     zone = _zone(d["timezone"])
     fields = {key: convert(d[key], key) for key, convert in _CONVERTERS.items() if key in d}
     return Plan(

@@ -6,7 +6,7 @@ Settings document (per profile): {"temperature_unit": "C"|"F", "phones": [{"labe
 from __future__ import annotations
 
 from companion.core.clinic import TEMPERATURE_UNITS, phone_number_problem
-from companion.core.errors import InputError
+from companion.core.errors import InputError, Listed, Message
 from companion.core.i18n import N_
 
 CARE_TEAM_KINDS = {
@@ -22,7 +22,7 @@ def temperature_unit(settings: dict, default: str) -> str:
 
 def with_temperature_unit(settings: dict, unit: str) -> dict:
     if unit not in TEMPERATURE_UNITS:
-        raise InputError(f"Temperature unit: choose C or F, not {unit!r}.")
+        raise InputError(N_("Temperature unit: choose C or F, not {unit}."), unit=repr(unit))
     return {**settings, "temperature_unit": unit}
 
 def care_team_phones(settings: dict) -> list[dict]:
@@ -39,14 +39,14 @@ def care_team_phone(label: str, number: str, kind: str) -> dict:
     """A checked {label, number, kind}; InputError names the field to fix."""
     label = (label or "").strip() if isinstance(label, str) else ""
     if not label:
-        raise InputError("Name of the number: write who answers, like \"Oncology nurse\".")
+        raise InputError(N_("Name of the number: write who answers, like \"Oncology nurse\"."))
     if len(label) > LABEL_MAX_CHARS:
-        raise InputError(f"Name of the number: keep it under {LABEL_MAX_CHARS} characters.")
+        raise InputError(N_("Name of the number: keep it under {limit} characters."), limit=LABEL_MAX_CHARS)
     problem = phone_number_problem(number)
     if problem:
-        raise InputError(f"Phone number: {problem}.")
+        raise InputError(N_("Phone number: {problem}."), problem=problem)
     if kind not in CARE_TEAM_KINDS:
-        raise InputError(f"Kind: choose one of {', '.join(CARE_TEAM_KINDS.values())}.")
+        raise InputError(N_("Kind: choose one of {kinds}."), kinds=Listed(*map(Message, CARE_TEAM_KINDS.values())))
     return {"label": label, "number": number.strip(), "kind": kind}
 
 def with_phone(settings: dict, phone: dict) -> dict:

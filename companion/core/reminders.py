@@ -65,7 +65,8 @@ class ReminderSettings:
         ):
             value = getattr(self, key)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise InputError(f"{key}: expected a whole number from {low} to {high}, got {value!r}.")
+                raise InputError(N_("expected a whole number from {low} to {high}, got {value}."), key, low=low,
+                                 high=high, value=repr(value))
 
 
 @dataclass(frozen=True)

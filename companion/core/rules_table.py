@@ -25,8 +25,8 @@ from datetime import datetime, timezone
 
 from companion.core.diary import SEVERITY_WORDS, Entry, Temperature
 from companion.core.errors import InputError
-from companion.core.i18n import ENGLISH, LANGUAGES, Translator
-from companion.core.triage import (FEVER_FLOOR_C, MESSAGES, Level, TriageRules, amber_examples, in_both_units,
+from companion.core.i18n import ENGLISH, LANGUAGES, N_, Translator
+from companion.core.triage import (FEVER_FLOOR_C, MESSAGES, RULES, Level, TriageRules, amber_examples, in_both_units,
                                    triage)
 
 CSV_COLUMNS = ("symptom_id", "label", "group", "severity", "severity_word", "level", "patient_words", "why",
@@ -90,7 +90,7 @@ def build_rules_table(rules: TriageRules, *, clinic_name: str, clinic_file: str 
     language, since each row runs the one rule table."""
     clash = sorted(set(RULE_IDS) & set(rules.symptoms))
     if clash:
-        raise InputError(f"triage rules: symptom id {clash[0]!r} is reserved for a temperature rule")
+        raise InputError(N_("symptom id {id} is reserved for a temperature rule"), RULES, id=repr(clash[0]))
     threshold = min(rules.fever_default_c if fever_threshold_c is None else fever_threshold_c, FEVER_FLOOR_C)
     rule_why = dict(rule_why or {})
 

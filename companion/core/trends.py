@@ -14,6 +14,7 @@ from datetime import datetime
 
 from companion.core.diary import SEVERITY_WORDS, Entry
 from companion.core.errors import InputError
+from companion.core.i18n import N_
 
 NEUROPATHY = "numbness_tingling"
 
@@ -35,7 +36,7 @@ def worst_by_cycle(entries: Iterable[Entry], infusion_times: Sequence[datetime],
     """
     starts = sorted(infusion_times)
     if any(t.utcoffset() is None for t in starts):
-        raise InputError("infusion times must carry a time zone")
+        raise InputError(N_("infusion times must carry a time zone"))
     worst: dict[int, int] = {}
     for entry in entries:
         cycle = bisect_right(starts, entry.at)  # how many infusions started at or before the entry

@@ -51,7 +51,8 @@ class Level(IntEnum):
         try:
             return cls[text.upper()]
         except (KeyError, AttributeError):
-            raise InputError(f"unknown level {text!r}; use {', '.join(level.id for level in cls)}") from None
+            raise InputError(N_("unknown level {level}; use {known}"), level=repr(text),
+                             known=", ".join(level.id for level in cls)) from None
 
 
 _TITLES = {
@@ -127,11 +128,12 @@ def triage(entry: Entry, rules: TriageRules, fever_threshold_c: float | None = N
     threshold = rules.fever_default_c if fever_threshold_c is None else fever_threshold_c
     low, _ = rules.fever_range_c
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not threshold >= low:
-        raise InputError(f"fever threshold: {threshold!r} °C is below {low:g} °C or not a number")
+        raise InputError(N_("{value} °C is below {low} °C or not a number"), "fever threshold", value=repr(threshold),
+                         low=f"{low:g}")
     threshold = min(threshold, FEVER_FLOOR_C)
     unknown = [s for s in entry.symptoms if s not in rules.symptoms]
     if unknown:
-        raise InputError(f"symptoms: {unknown[0]!r} is not a known symptom id")
+        raise InputError(N_("{symptom} is not a known symptom id"), "symptoms", symptom=repr(unknown[0]))
 
     reasons = _temperature_reasons(entry, rules, threshold, t)
     for symptom_id, severity in entry.symptoms.items():
@@ -209,39 +211,45 @@ def _say(entry: Entry, rules: TriageRules, t: Translator = ENGLISH) -> str:
         intro=t.gettext(INTRO), findings=listed, time=f"{entry.at:%H:%M}")
 
 
+RULES = "triage rules"  # names the rules in their errors: "triage rules [fever]: ..."
+
+
 def _check(rules: TriageRules) -> None:
     """The safety rules the data must keep; InputError names the first one broken."""
     ids = list(rules.symptoms)
     missing = [s for s in SYMPTOM_IDS if s not in ids]
     extra = [s for s in ids if s not in SYMPTOM_IDS]
     if missing or extra:
-        raise InputError(f"triage rules: symptom ids differ from the diary's: missing {missing}, unknown {extra}")
+        raise InputError(N_("symptom ids differ from the diary's: missing {missing}, unknown {extra}"), RULES,
+                         missing=str(missing), extra=str(extra))
     for symptom_id, symptom in rules.symptoms.items():
-        where = f"triage rules [symptoms.{symptom_id}]"
+        where = f"{RULES} [symptoms.{symptom_id}]"
         if symptom.id != symptom_id:
-            raise InputError(f"{where}: id is {symptom.id!r}")
+            raise InputError(N_("id is {id}"), where, id=repr(symptom.id))
         if symptom.group not in GROUPS:
-            raise InputError(f"{where}: group {symptom.group!r} is not one of {', '.join(GROUPS)}")
+            raise InputError(N_("group {group} is not one of {groups}"), where, group=repr(symptom.group),
+                             groups=", ".join(GROUPS))
         if not (symptom.label.strip() and symptom.why.strip() and symptom.source.strip()):
-            raise InputError(f"{where}: label, why and source must not be empty")
+            raise InputError(N_("label, why and source must not be empty"), where)
         levels = symptom.levels
         if len(levels) != 5 or not all(isinstance(level, Level) for level in levels):
-            raise InputError(f"{where}: levels must list 5 levels, for severity 0 (none) to 4 (very severe)")
+            raise InputError(N_("levels must list 5 levels, for severity 0 (none) to 4 (very severe)"), where)
         if levels[0] != Level.MONITOR:
-            raise InputError(f"{where}: severity 0 (none) must be monitor")
+            raise InputError(N_("severity 0 (none) must be monitor"), where)
         if any(a > b for a, b in zip(levels, levels[1:])):
-            raise InputError(f"{where}: a higher severity must never have a lower level")
+            raise InputError(N_("a higher severity must never have a lower level"), where)
         if symptom_id in ALWAYS_EMERGENCY and any(level != Level.EMERGENCY for level in levels[1:]):
-            raise InputError(f"{where}: must be emergency at every severity from mild up")
+            raise InputError(N_("must be emergency at every severity from mild up"), where)
     low, high = rules.fever_range_c
     if high > FEVER_FLOOR_C:
-        raise InputError(f"triage rules [fever]: clinic_max_c {high} °C is above {FEVER_FLOOR_C} °C, "
-                         "the highest call line any source we cite uses")
+        raise InputError(N_("clinic_max_c {high} °C is above {floor} °C, the highest call line any source we cite "
+                            "uses"), f"{RULES} [fever]", high=high, floor=FEVER_FLOOR_C)
     if not low <= rules.fever_default_c <= high:
-        raise InputError(f"triage rules [fever]: default {rules.fever_default_c} °C is outside {low}-{high} °C")
+        raise InputError(N_("default {value} °C is outside {low}-{high} °C"), f"{RULES} [fever]",
+                         value=rules.fever_default_c, low=low, high=high)
     if not rules.low_temperature_c < low:
-        raise InputError("triage rules [low_temperature]: the line must be below the lowest fever threshold")
+        raise InputError(N_("the line must be below the lowest fever threshold"), f"{RULES} [low_temperature]")
     if rules.ambers_to_escalate < 2:
-        raise InputError("triage rules [two_ambers]: count must be 2 or more")
+        raise InputError(N_("count must be 2 or more"), f"{RULES} [two_ambers]")
     if not (rules.fever_source.strip() and rules.two_ambers_source.strip() and rules.low_temperature_source.strip()):
-        raise InputError("triage rules: fever, low_temperature and two_ambers each need a source")
+        raise InputError(N_("fever, low_temperature and two_ambers each need a source"), RULES)

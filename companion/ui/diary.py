@@ -320,9 +320,9 @@ class DiaryView:
     async def _save(self, e) -> None:
         unit = self.unit.selected[0]
         try:
-            temperature = parse_temperature(self.temperature.value, unit, self._t())
+            temperature = parse_temperature(self.temperature.value, unit)
         except InputError as error:
-            self.temperature.error = str(error)
+            self.temperature.error = error.told_reason(self.shell.t)
             self.temperature.update()
             return
         old = self.editing
@@ -331,7 +331,7 @@ class DiaryView:
             entry = Entry(id=old.id if old else new_id(), at=at, temperature=temperature,
                           symptoms=dict(self.severity), note=(self.note.value or "").strip())
         except InputError as error:
-            self.shell.toast(str(error))
+            self.shell.toast(error.told(self.shell.t))
             return
         self.record.save_entry(entry)
         if not await self.shell.flushed():  # kept on the device before the app answers
