@@ -27,19 +27,27 @@ system-deps:
 	fi
 
 # axe-core (npm) for the accessibility scan of every screen; Debian's nodejs/npm when the machine has none.
+# Only package.json's dependencies (axe-core, 3 MB): Lighthouse, a devDependency (190 MB), is for make lighthouse.
+NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q nodejs npm; }
-	npm ci --no-audit --no-fund --loglevel=error
+	$(NPM_CI) --omit=dev
 	touch $@
 
+# Two pytest-xdist workers (a browser and a server each for the end-to-end tests): one end-to-end file per
+# worker at a time, the slow files first, the unit tests spread over both at the end (tests/conftest.py).
+# `PYTEST_WORKERS=0 make test` runs them one by one, as plain `pytest` does.
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
 test: $(BIN)/.installed system-deps node_modules/axe-core/axe.min.js  ## the whole suite: unit and end-to-end
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 test-unit: $(BIN)/.installed
-	$(BIN)/python -m pytest tests/unit
+	$(PYTEST) tests/unit
 
 test-e2e: $(BIN)/.installed system-deps node_modules/axe-core/axe.min.js
-	$(BIN)/python -m pytest tests/e2e
+	$(PYTEST) tests/e2e
 
 bench: $(BIN)/.installed system-deps  ## print the benchmark figures for the README
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
@@ -71,9 +79,14 @@ serve-pwa: $(BIN)/.installed  ## serve dist/pwa on http://127.0.0.1:$(PWA_PORT) 
 	$(BIN)/python tools/build_pwa.py --out dist/pwa --if-stale
 	$(BIN)/python tools/build_pwa.py serve --dir dist/pwa --port $(PWA_PORT)
 
-# Lighthouse (npm, pinned in package.json, installed with axe-core) on Debian's Chromium: the accessibility
-# and best-practices scores of the served and the offline app (tools/lighthouse.py; not part of make test).
+# Lighthouse (npm, pinned in package.json's devDependencies, so only this target installs it) on Debian's
+# Chromium: the accessibility and best-practices scores of the served and the offline app (tools/lighthouse.py;
+# not part of make test).
 .PHONY: lighthouse
 
-lighthouse: $(BIN)/.installed system-deps node_modules/axe-core/axe.min.js  ## Lighthouse scores of both apps
+node_modules/lighthouse/package.json: node_modules/axe-core/axe.min.js
+	$(NPM_CI)
+	touch node_modules/axe-core/axe.min.js $@  # in this order: make compares their times
+
+lighthouse: $(BIN)/.installed system-deps node_modules/lighthouse/package.json  ## Lighthouse scores of both apps
 	$(BIN)/python tools/lighthouse.py

@@ -1,8 +1,31 @@
 import os
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# No property test fails for being slow: `make test` runs two pytest-xdist workers, each with a browser and a
+# server beside it, on two cores, and a 200 ms deadline or the too_slow health check is then a timed assert
+# that a busy machine fails. A test's own @settings still decides its number of examples.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
+def pytest_collection_modifyitems(config, items):
+    """For `make test` (pytest -n 2 --dist loadgroup, see the Makefile): each end-to-end file is one unit of
+    work for one worker (its tests share a browser and a session-wide build, and run in their order), and the
+    end-to-end files go first, the slow ones first of all, so that the many short unit tests fill both workers
+    at the end instead of one worker waiting on a long browser test. Without xdist only the order changes."""
+    def e2e(item) -> bool:
+        return "e2e" in Path(str(item.fspath)).parent.parts[-1:]
+
+    for item in items:
+        if e2e(item):
+            item.add_marker(pytest.mark.xdist_group(Path(str(item.fspath)).stem))
+    items.sort(key=lambda item: (not e2e(item), item.get_closest_marker("slow") is None))  # stable: file order kept
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -9,7 +9,8 @@ so bench/ never imports the tests.
 """
 
 from tests.support.app import ARTIFACTS, AppPage, AppServer
-from tools.browser_harness import (CHROMIUM, CHROMIUM_ARGS, PHONE, ROOT, TABLET, free_port, launch_chromium,
+from tests.support.ports import free_port  # a port of this xdist worker's own (tools/browser_harness's may collide)
+from tools.browser_harness import (CHROMIUM, CHROMIUM_ARGS, PHONE, ROOT, TABLET, launch_chromium,
                                    open_with_semantics, serve_command, wait_http)
 
 __all__ = ["ARTIFACTS", "AppPage", "AppServer", "CHROMIUM", "CHROMIUM_ARGS", "PHONE", "ROOT", "TABLET", "free_port",

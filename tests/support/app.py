@@ -13,9 +13,27 @@ from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tools.browser_harness import ROOT, free_port, open_with_semantics, serve_command, wait_http
+from tests.support.ports import free_port, listened_by
+from tools.browser_harness import ROOT, open_with_semantics, serve_command, wait_http
 
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
+
+# Flutter's web engine asks the browser for each frame it draws (requestAnimationFrame): remember when it last
+# did. Installed before the page's own scripts run (Page.add_init_script), so every frame is seen.
+WATCH_FRAMES = """(() => {
+    const request = window.requestAnimationFrame.bind(window);
+    window.__lastFrameAsked = performance.now();
+    window.requestAnimationFrame = callback => { window.__lastFrameAsked = performance.now(); return request(callback); };
+})();"""
+# Resolves true once no frame was asked for during `quiet` ms (at most `most` ms), false without the watch.
+STILL_FRAME_JS = """async ([quiet, most]) => {
+    if (window.__lastFrameAsked === undefined) return false;
+    const start = performance.now();
+    do {
+        await new Promise(resolve => setTimeout(resolve, 50));
+    } while (performance.now() - window.__lastFrameAsked < quiet && performance.now() - start < most);
+    return true;
+}"""
 
 
 @dataclass
@@ -36,15 +54,25 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}/"
 
     def start(self, timeout: float = 60) -> "AppServer":
-        self.port = free_port()
-        cmd = serve_command(self.port, self.data_dir, self.clinic)
-        if self.script is not None:
-            cmd = [cmd[0], str(self.script), *cmd[cmd.index("--port"):]]
-        self.log = self.data_dir.parent / f"server-{self.port}.log"
-        env = {**os.environ, **self.extra_env}
-        self.proc = subprocess.Popen(cmd, stdout=self.log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT, env=env)
-        wait_http(self.url, self.proc, timeout, self.log)
-        return self
+        for _ in range(3):
+            self.port = free_port()
+            cmd = serve_command(self.port, self.data_dir, self.clinic)
+            if self.script is not None:
+                cmd = [cmd[0], str(self.script), *cmd[cmd.index("--port"):]]
+            self.log = self.data_dir.parent / f"server-{self.port}.log"
+            env = {**os.environ, **self.extra_env}
+            with self.log.open("w") as out:
+                self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+            try:
+                wait_http(self.url, self.proc, timeout, self.log)
+                if listened_by(self.proc.pid, self.port) is not False:
+                    return self
+                self.stop()  # what answered is another program that took the port first
+            except RuntimeError:
+                # another program took the port between free_port() and the server binding it: a new port
+                if self.proc.poll() is None or "address already in use" not in self.log.read_text().lower():
+                    raise
+        raise RuntimeError(f"no free port for the app after 3 tries (see {self.log})")
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -66,6 +94,7 @@ class AppPage:
     def __init__(self, page, name: str):
         self.page = page
         self.name = name
+        page.add_init_script(WATCH_FRAMES)  # from the next load on (open() or a reload); shot() reads it
 
     def open(self, url: str) -> "AppPage":
         open_with_semantics(self.page, url)
@@ -155,9 +184,16 @@ class AppPage:
     def shot(self, label: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{self.name}-{label}.png"
-        self.page.wait_for_timeout(400)  # let the last frame paint
+        self.wait_for_still_frame()
         self.page.screenshot(path=str(path))
         return path
+
+    def wait_for_still_frame(self, quiet_ms: int = 150, most_ms: int = 400) -> None:
+        """Lets the last frame paint: returns once Flutter has asked for no new frame for `quiet_ms` (an
+        animation asks for one every frame), after `most_ms` at most. On a page loaded before this AppPage was
+        made (no frame watch), waits `most_ms`."""
+        if not self.page.evaluate(STILL_FRAME_JS, [quiet_ms, most_ms]):
+            self.page.wait_for_timeout(most_ms)
 
     def visible_text(self) -> str:
         return self.page.eval_on_selector("flt-semantics-host", "e => e.innerText")
