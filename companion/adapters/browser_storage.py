@@ -19,13 +19,15 @@ from datetime import datetime
 from pathlib import Path
 
 from companion.adapters.store import Store, StoreError, utc_now
+from companion.core.errors import Message
+from companion.core.i18n import N_
 
 log = logging.getLogger(__name__)
 
-NOT_KEPT = ("This browser does not let the app keep data (private window?): what you enter now "
-            "will be gone when you close it.")
-ELSEWHERE = ("The app is already open in another window or tab. Please close this one: what you "
-             "enter here will not be kept.")
+NOT_KEPT = Message(N_("This browser does not let the app keep data (private window?): what you enter now "
+                      "will be gone when you close it."))
+ELSEWHERE = Message(N_("The app is already open in another window or tab. Please close this one: what you "
+                       "enter here will not be kept."))
 
 
 class IndexedDBSync:
@@ -70,8 +72,8 @@ class IndexedDBSync:
             self._waiters.append(waiter)
             await waiter
         if self.failure:
-            raise StoreError(f"This browser did not keep your last change ({self.failure}). "
-                             "Free some space or export a backup (More).")
+            raise StoreError(N_("This browser did not keep your last change ({why}). Free some space or export a "
+                                "backup (More)."), why=self.failure)
 
 
 class SyncedStore(Store):

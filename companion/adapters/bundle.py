@@ -7,6 +7,7 @@ from pathlib import Path
 
 from companion.core.content import Section, check_sections, parse_section
 from companion.core.errors import InputError
+from companion.core.i18n import N_
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 _FILE_NAME = re.compile(r"(\d+)-[a-z0-9-]+\.md")
@@ -18,16 +19,16 @@ def load_content(data_dir: Path = DATA_DIR, language: str = "en") -> list[Sectio
     folder = data_dir / "content" if language == "en" else data_dir / "content" / language
     paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
     if not paths:
-        raise InputError(f"No drug content found: expected NN-slug.md files in {folder}.")
+        raise InputError(N_("No drug content found: expected NN-slug.md files in {folder}."), folder=str(folder))
     sections = []
     for path in paths:
         match = _FILE_NAME.fullmatch(path.name)
         if not match:
-            raise InputError(f"{path.name}: content files must be named NN-slug.md, like 03-how-given.md.")
+            raise InputError(N_("content files must be named NN-slug.md, like 03-how-given.md."), path.name)
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            raise InputError(f"{path.name}: the file is not UTF-8 text; save it as UTF-8.") from None
+            raise InputError(N_("the file is not UTF-8 text; save it as UTF-8."), path.name) from None
         sections.append(parse_section(text, path.name, int(match.group(1))))
     check_sections(sections)
     return sorted(sections, key=lambda s: s.order)

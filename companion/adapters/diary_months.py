@@ -25,8 +25,11 @@ from companion.adapters.store_folder import StoreFolder
 from companion.adapters.store_migration import fresh
 from companion.adapters.store_recovery import Repairs
 from companion.adapters.store_shapes import MONTH_FILE, entry_time, month_of, month_ok, plain
+from companion.core.errors import Message, Sentences
+from companion.core.i18n import N_
 
 DIARY_DIR = "diary"
+NOT_SHOWN = Message(N_("Its entries are not shown."))
 
 
 class DiaryMonths:
@@ -164,29 +167,31 @@ class DiaryMonths:
             refused = self._untouchable.get(path.parent) or self._untouchable.get(path)
             if refused is None:
                 name = self._name_of(pid)
-                label = f"diary file for {month}" + (f" ({name})" if name else "")
+                label = (Message(N_("diary file for {month} ({name})"), month=month, name=name) if name else
+                         Message(N_("diary file for {month}"), month=month))
                 where = {"profile": pid, "patient": name, "month": month}
                 try:
                     try:
                         self._folder.make_dirs(path.parent)
                     except OSError as exc:
                         refused = self._untouchable[path.parent] = Untouchable(
-                            f"The diary folder of {name or pid} ({self._repairs.relative(path.parent)}) cannot be "
-                            f"used ({recovery.os_problem(exc)}). It was left unchanged.", recovery.NOT_A_FILE)
-                        self._repairs.report(refused.kind, path.parent, f"{refused} Its entries are not shown.",
+                            N_("The diary folder of {name} ({folder}) cannot be used ({why}). It was left unchanged."),
+                            recovery.NOT_A_FILE, name=name or pid, folder=self._repairs.relative(path.parent),
+                            why=recovery.os_problem(exc))
+                        self._repairs.report(refused.kind, path.parent, Sentences(refused.as_message(), NOT_SHOWN),
                                              **{**where, "month": None})
                     else:
                         db = self._repairs.open(path, label, month_ok, where)
                 except Untouchable as exc:
                     refused = self._untouchable[path] = exc
-                    self._repairs.report(exc.kind, path, f"{exc} Its entries are not shown.", **where)
+                    self._repairs.report(exc.kind, path, Sentences(exc.as_message(), NOT_SHOWN), **where)
                 except StoreError as exc:  # could not be set aside or rewritten: leave it for now
-                    refused = self._untouchable[path] = Untouchable(str(exc), recovery.UNREADABLE)
-                    self._repairs.report(recovery.UNREADABLE, path, f"{exc} Its entries are not shown.", **where)
+                    refused = self._untouchable[path] = Untouchable(exc.template, recovery.UNREADABLE, **exc.params)
+                    self._repairs.report(recovery.UNREADABLE, path, Sentences(exc.as_message(), NOT_SHOWN), **where)
             if refused is not None:
                 if reading:
                     return None
-                raise StoreError(str(refused))
+                raise StoreError(refused.template, **refused.params)
             if keep:
                 self._shards[path] = db
         return db

@@ -24,7 +24,8 @@ import threading
 import time
 from pathlib import Path
 
-from companion.core.errors import StorageError
+from companion.core.errors import Message, StorageError
+from companion.core.i18n import N_
 
 try:
     import fcntl
@@ -57,7 +58,7 @@ def holder(folder: Path) -> str:
         said = json.loads((Path(folder) / LOCK_FILE).read_text(encoding="utf-8"))
         return f"pid {int(said['pid'])}, {str(said['command'])[:120]}"
     except (OSError, ValueError, KeyError, TypeError):
-        return "another process"
+        return Message(N_("another process"))
 
 
 class _Held:
@@ -104,9 +105,9 @@ class WriterLock:
                         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     except OSError:
                         os.close(fd)
-                        raise FolderInUse(
-                            f"The data folder {_short(folder)} is in use by another Companion ({holder(folder)}): "
-                            "nothing was changed; close it first, or use another --data-dir.") from None
+                        raise FolderInUse(N_("The data folder {folder} is in use by another Companion ({holder}): "
+                                             "nothing was changed; close it first, or use another --data-dir."),
+                                          folder=_short(folder), holder=holder(folder)) from None
                     said = json.dumps({"pid": os.getpid(), "command": _command()}).encode()
                     os.ftruncate(fd, 0)
                     os.pwrite(fd, said, 0)

@@ -25,19 +25,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 from companion.adapters.atomic_storage import fsync_dir, write_atomic
+from companion.core.errors import StorageError
+from companion.core.i18n import N_
 
 JOURNAL_DIR = ".import-journal"
 MANIFEST = "manifest.json"
 
 
-class JournalError(Exception):
-    """The journal cannot be read or settled; the folder's files were left as they are."""
+class JournalError(StorageError):
+    """The journal cannot be read or settled; the folder's files were left as they are (an N_-marked
+    message with its placeholders, as every StorageError)."""
 
 
 def _inside(data_dir: Path, rel: str) -> Path:
     path = (data_dir / rel).resolve()
     if rel.startswith(("/", "\\")) or ".." in Path(rel).parts or data_dir.resolve() not in path.parents:
-        raise JournalError(f"the journal names a file outside the data folder ({rel!r})")
+        raise JournalError(N_("the journal names a file outside the data folder ({file})"), file=repr(rel))
     return data_dir / rel
 
 
@@ -56,7 +59,7 @@ def settle(data_dir: Path) -> bool:
             targets = [(_inside(data_dir, item["path"]), item["saved"]) for item in files]
             made = [_inside(data_dir, rel) for rel in dirs]
         except (OSError, ValueError, KeyError, TypeError) as error:
-            raise JournalError(f"an unfinished import could not be undone ({error})") from None
+            raise JournalError(N_("an unfinished import could not be undone ({error})"), error=str(error)) from None
         touched = {data_dir}
         for target, saved in targets:
             if saved is not None:
@@ -107,7 +110,8 @@ class Journal:
             try:
                 settle(self.data_dir)  # undo what was written
             except (OSError, JournalError) as undo:  # the journal stays: the next settle undoes it
-                raise JournalError(f"{error.strerror or error}; undoing it failed too: {undo}") from None
+                raise JournalError(N_("{error}; undoing it failed too: {undo}"), error=error.strerror or str(error),
+                                   undo=undo if isinstance(undo, JournalError) else str(undo)) from None
             raise
         (self.folder / MANIFEST).unlink()  # the commit
         fsync_dir(self.folder)

@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from companion.core.diary import SYMPTOM_IDS, parse_entry
-from companion.core.errors import InputError
+from companion.core.errors import InputError, Message
+from companion.core.i18n import N_
 
 LOG_FILE = "recovery.log"
 KEPT_ASIDE = "kept-aside"
@@ -55,22 +56,22 @@ def entry_problem(entry) -> str | None:
     try:
         parse_entry(entry, vocabulary=SYMPTOM_IDS)
     except InputError as error:
-        return str(error)
+        return error.as_message()
     except (TypeError, ValueError, OverflowError, RecursionError) as error:  # belt and braces: still a refusal
-        return f"entry: {error}"
+        return Message(N_("{field}: {reason}"), field="entry", reason=str(error))
     return None
 
 
 def row_problem(row, also: Callable[[dict], object] | None = None) -> str | None:
     """Why a stored diary row cannot be used, or None; `also` is the store's own check (InputError)."""
     if not isinstance(row, dict) or type(row.get("seq")) is not int or not isinstance(row.get("entry"), dict):
-        return "not a diary row ({\"seq\": number, \"entry\": {...}})"
+        return Message(N_("not a diary row ({shape})"), shape='{"seq": number, "entry": {...}}')
     why = entry_problem(row["entry"])
     if why is None and also is not None:
         try:
             also(row["entry"])
         except InputError as error:
-            return str(error)
+            return error.as_message()
     return why
 
 
@@ -119,11 +120,11 @@ def not_a_regular_file(path: Path) -> str | None:
     except FileNotFoundError:
         return None  # no file, or a link to nothing: nothing to read (a write replaces the link itself)
     except OSError as error:
-        return f"cannot be opened ({(error.strerror or str(error)).lower()})"
+        return Message(N_("cannot be opened ({why})"), why=(error.strerror or str(error)).lower())
     if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
+        return Message(N_("is a folder, not a file"))
     if not stat.S_ISREG(mode):
-        return "is not a regular file"
+        return Message(N_("is not a regular file"))
     return None
 
 
@@ -131,10 +132,13 @@ def os_problem(error: OSError) -> str:
     """A few plain words for why a file or folder could not be used."""
     import errno
 
-    words = {errno.EEXIST: "a file is where its folder should be", errno.ENOTDIR: "a file is where a folder should be",
-             errno.EACCES: "permission denied", errno.EPERM: "permission denied", errno.ELOOP: "a link that loops",
-             errno.EISDIR: "a folder is where a file should be"}
-    return words.get(error.errno) or (error.strerror or str(error)).lower()
+    words = {errno.EEXIST: N_("a file is where its folder should be"),
+             errno.ENOTDIR: N_("a file is where a folder should be"),
+             errno.EACCES: N_("permission denied"), errno.EPERM: N_("permission denied"),
+             errno.ELOOP: N_("a link that loops"), errno.EISDIR: N_("a folder is where a file should be")}
+    if error.errno in words:
+        return Message(words[error.errno])
+    return (error.strerror or str(error)).lower()
 
 
 def append_log(data_dir: Path, damage: Damage) -> None:

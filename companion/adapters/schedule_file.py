@@ -4,6 +4,7 @@ import tomllib
 from pathlib import Path
 
 from companion.core.errors import InputError
+from companion.core.i18n import N_
 from companion.core.reminders import ReminderSettings
 
 DEFAULT_SCHEDULE = Path(__file__).resolve().parents[2] / "data" / "schedule.toml"
@@ -14,13 +15,13 @@ def load_schedule(path: Path = DEFAULT_SCHEDULE) -> dict[str, int]:
     try:
         entries = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
-        raise InputError(f"{path}: cannot read the schedule file ({error.strerror}).") from None
+        raise InputError(N_("cannot read the schedule file ({why})."), str(path), why=error.strerror) from None
     except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{path}: not valid TOML ({error}).") from None
+        raise InputError(N_("not valid TOML ({problem})."), str(path), problem=str(error)) from None
     values = {}
     for name, entry in entries.items():
         if not isinstance(entry, dict) or "value" not in entry or not str(entry.get("source", "")).strip():
-            raise InputError(f"{path}: [{name}] needs a value and a source.")
+            raise InputError(N_("[{name}] needs a value and a source."), str(path), name=name)
         values[name] = entry["value"]
     return values
 
@@ -37,7 +38,7 @@ def load_schedule_settings(path: Path = DEFAULT_SCHEDULE) -> ReminderSettings:
             capecitabine_dose_interval_hours=values["capecitabine_dose_interval_hours"],
         )
     except KeyError as missing:
-        raise InputError(f"{path}: [{missing.args[0]}] is missing.") from None
+        raise InputError(N_("[{name}] is missing."), str(path), name=missing.args[0]) from None
 
 
 def reminder_settings(clinic, path: Path = DEFAULT_SCHEDULE) -> ReminderSettings:

@@ -29,12 +29,13 @@ from companion.adapters import import_journal, recovery
 from companion.adapters.diary_months import DIARY_DIR, DiaryMonths
 from companion.adapters.recovery import Damage
 from companion.adapters.store_access import IMPORT_UNDONE, WriterAccess
-from companion.adapters.store_errors import StoreError, why_not_saved
+from companion.adapters.store_errors import NOT_SAVED, StoreError, why_not_saved
 from companion.adapters.store_folder import StoreFolder
 from companion.adapters.store_migration import APP, MIGRATIONS, SCHEMA
 from companion.adapters.store_recovery import Repairs
 from companion.adapters.store_shapes import check_entry, check_id, entry_time, main_ok, plain
-from companion.core.errors import InputError
+from companion.core.errors import InputError, Message
+from companion.core.i18n import N_
 
 MAIN_FILE = "companion.json"
 
@@ -85,7 +86,7 @@ class Store:
         """`check_entries=False` keeps diary rows that the app's input validation would refuse (tests of
         the storage mechanics only: the app and the commands must never see such an entry)."""
         self.data_dir = Path(data_dir)
-        self.notices: list[str] = []
+        self.notices: list[str] = []  # each a Message (a str told in the reader's language by core.errors.told)
         self.damage: list[Damage] = []  # what was found damaged in this process, as notices says it
         self._now = now
         self._lock = threading.RLock()
@@ -173,7 +174,7 @@ class Store:
         pid = check_id(profile_id, "Profile id")
         for bound in (start, end):
             if bound is not None and bound.utcoffset() is None:
-                raise InputError("Diary range start and end need a time zone.")
+                raise InputError(N_("Diary range start and end need a time zone."))
         return plain(self._diary.between(pid, start, end), "Diary entries")
 
     # ---- whole store ------------------------------------------------------------------------
@@ -223,7 +224,7 @@ class Store:
     @property
     def _main(self) -> TinyDB:
         if self._main_db is None:
-            label = "main data file (profiles, plans and settings)"
+            label = Message(N_("main data file (profiles, plans and settings)"))
             self._main_db = self._repairs.open(self.data_dir / MAIN_FILE, label, main_ok)
         return self._main_db
 
@@ -241,7 +242,7 @@ class Store:
             return action()
         except OSError as exc:
             self._forget()  # the writer's lock is kept
-            raise StoreError(f"Could not save your data: {why_not_saved(exc)}. Nothing was changed.") from None
+            raise StoreError(NOT_SAVED, why=why_not_saved(exc)) from None
 
     def _upsert(self, table, cond, row: dict) -> None:
         found = table.get(cond)

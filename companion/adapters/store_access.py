@@ -12,11 +12,13 @@ from pathlib import Path
 
 from companion.adapters import import_journal
 from companion.adapters.folder_lock import FolderInUse, Gate, WriterLock
-from companion.adapters.store_errors import StoreError, why_not_saved
+from companion.adapters.store_errors import NOT_SAVED, StoreError, why_not_saved
+from companion.core.errors import Message
+from companion.core.i18n import N_
 from companion.adapters.store_folder import StoreFolder
 
-IMPORT_UNDONE = ("An import that was stopped before it finished was undone: your data is as it was before it. "
-                 "Import the file again.")
+IMPORT_UNDONE = Message(N_("An import that was stopped before it finished was undone: your data is as it was "
+                            "before it. Import the file again."))
 
 
 class NoGate:
@@ -32,7 +34,7 @@ class WriterAccess:
         """Sets `folder.read_only`; FolderInUse when `writer` is True and another process writes it."""
         self._folder = folder
         self._locking = locking
-        self.held_by: str | None = None  # the line naming the other process that writes this folder
+        self.held_by: Message | None = None  # the line naming the other process that writes this folder
         self._writer: WriterLock | None = None
         folder.read_only = writer is False
         if not folder.read_only:
@@ -43,7 +45,7 @@ class WriterAccess:
                 except FolderInUse as error:
                     if writer:
                         raise
-                    folder.read_only, self.held_by = True, str(error)
+                    folder.read_only, self.held_by = True, Message(error.template, **error.params)
         self.gate = Gate(folder.root) if locking and folder.root.is_dir() else NoGate()
         if folder.read_only:
             self.gate.shared()  # until close(): the writer's changes wait, so what is read is consistent
@@ -51,8 +53,8 @@ class WriterAccess:
     def check_writer(self) -> None:
         """Refuses a change in a folder this store only reads; takes the lock again after `release()`."""
         if self._folder.read_only:
-            raise FolderInUse(f"{self.held_by} Nothing was changed.") if self.held_by else StoreError(
-                "This data folder was opened to read only; nothing was changed.")
+            raise FolderInUse(N_("{held_by} Nothing was changed."), held_by=self.held_by) if self.held_by else \
+                StoreError(N_("This data folder was opened to read only; nothing was changed."))
         if self._locking and self._writer is None:  # closed, then changed again: the folder must be free
             self._writer = WriterLock.acquire(self._folder.root)
 
@@ -68,15 +70,16 @@ class WriterAccess:
         try:
             return IMPORT_UNDONE if self._folder.settle_journal() else None
         except (OSError, import_journal.JournalError) as error:
-            raise StoreError(f"An import that was stopped could not be undone ({error}); the folder "
-                             f"{import_journal.JOURNAL_DIR} was kept. Nothing else was changed.") from None
+            raise StoreError(N_("An import that was stopped could not be undone ({error}); the folder {folder} was "
+                                "kept. Nothing else was changed."), error=error,
+                             folder=import_journal.JOURNAL_DIR) from None
 
     def apply_import(self, changes: dict[Path, dict | None], progress) -> None:
         """Every file of `changes` written, all or nothing; StoreError if the device refuses."""
         try:
             self._folder.apply_journal(changes, progress)
         except OSError as exc:
-            raise StoreError(f"Could not save your data: {why_not_saved(exc)}. Nothing was changed.") from None
+            raise StoreError(NOT_SAVED, why=why_not_saved(exc)) from None
         except import_journal.JournalError as error:
-            raise StoreError(f"The import stopped partway ({error}); it will be undone when the app next "
-                             "opens this folder.") from None
+            raise StoreError(N_("The import stopped partway ({error}); it will be undone when the app next opens this "
+                                "folder."), error=error) from None

@@ -13,6 +13,7 @@ from pathlib import Path
 from companion.adapters import recovery
 from companion.adapters.atomic_storage import UnreadableFile, load_tables
 from companion.adapters.store_errors import Untouchable
+from companion.core.i18n import N_
 
 APP = "companion"
 SCHEMA = 1
@@ -45,21 +46,23 @@ def read_usable(path: Path, label: str, shape_ok: Callable[[dict], bool]) -> tup
     file to leave alone (not a regular file, cannot be opened, newer); UnreadableFile for one to recover."""
     why = recovery.not_a_regular_file(path)
     if why:
-        raise Untouchable(f"Your {label} cannot be read: {path.name} {why}. It was left unchanged.",
-                          recovery.NOT_A_FILE if "open" not in why else recovery.UNREADABLE)
+        raise Untouchable(N_("Your {label} cannot be read: {file} {why}. It was left unchanged."),
+                          recovery.NOT_A_FILE if "open" not in why else recovery.UNREADABLE, label=label,
+                          file=path.name, why=why)
     try:
         tables = load_tables(path)
     except OSError as error:
-        raise Untouchable(f"Your {label} ({path.name}) cannot be read ({(error.strerror or str(error)).lower()}). "
-                          "It was left unchanged.", recovery.UNREADABLE) from None
+        raise Untouchable(N_("Your {label} ({file}) cannot be read ({why}). It was left unchanged."),
+                          recovery.UNREADABLE, label=label, file=path.name,
+                          why=(error.strerror or str(error)).lower()) from None
     if tables is None:
         return None, False
     found = start = version(tables)
     if found > SCHEMA:
         raise Untouchable(
-            f"Your {label} ({path.name}) was saved by a newer version of the app (data format "
-            f"{found}; this version reads up to {SCHEMA}). Please update the app; the file was left unchanged.",
-            recovery.NEWER)
+            N_("Your {label} ({file}) was saved by a newer version of the app (data format {found}; this version "
+               "reads up to {known}). Please update the app; the file was left unchanged."),
+            recovery.NEWER, label=label, file=path.name, found=found, known=SCHEMA)
     while found < SCHEMA:
         tables = MIGRATIONS[found](tables)
         found = version(tables)

@@ -22,6 +22,8 @@ from companion.adapters.store_errors import StoreError, why_not_saved
 from companion.adapters.store_folder import StoreFolder
 from companion.adapters.store_migration import fresh, read_usable
 from companion.adapters.store_shapes import entry_time
+from companion.core.errors import Message, Plural, Sentences
+from companion.core.i18n import N_
 
 
 class Repairs:
@@ -52,7 +54,8 @@ class Repairs:
             try:
                 db.storage.write(tables)
             except OSError as exc:
-                raise StoreError(f"Could not update {path.name} ({exc.strerror or exc}).") from None
+                raise StoreError(N_("Could not update {file} ({why})."), file=path.name,
+                                 why=exc.strerror or str(exc)) from None
         return db
 
     def _recover(self, path: Path, label: str, shape_ok: Callable[[dict], bool], where: dict | None = None) -> dict:
@@ -63,13 +66,16 @@ class Repairs:
             n += 1
             aside = path.with_name(f"{path.name}.unreadable-{stamp}-{n}")
         if self._reading_only:  # a reader changes nothing: the folder's writer will set it aside
-            aside, said = path, f"Your {label} could not be read; the app will keep it aside when it next opens."
+            aside, said = path, Sentences(Message(N_("Your {label} could not be read; the app will keep it aside when "
+                                                     "it next opens."), label=label))
         else:
             try:
                 self._folder.rename(path, aside)
             except OSError as exc:
-                raise StoreError(f"Your {label} could not be read, nor set aside ({exc.strerror or exc}).") from None
-            said = f"Your {label} could not be read. It was kept as {aside.name}."
+                raise StoreError(N_("Your {label} could not be read, nor set aside ({why})."), label=label,
+                                 why=exc.strerror or str(exc)) from None
+            said = Sentences(Message(N_("Your {label} could not be read. It was kept as {file}."), label=label,
+                                     file=aside.name))
         shown = set()  # entry ids the damaged month file still shows
         if where is not None and not recovery.not_a_regular_file(aside):
             try:
@@ -84,25 +90,28 @@ class Repairs:
                 continue
             if tables is not None:
                 saved = datetime.fromtimestamp(backup.stat().st_mtime, self._now().tzinfo)
-                said += f" The backup from {saved:%Y-%m-%d %H:%M} was " + (
-                    "read instead." if self._reading_only else "restored.")
+                said += Message(N_("The backup from {time} was read instead.") if self._reading_only else
+                                N_("The backup from {time} was restored."), time=f"{saved:%Y-%m-%d %H:%M}")
                 lacking = None
                 if where is not None:
                     held = {row.get("entry", {}).get("id") for row in tables.get("entries", {}).values()
                             if isinstance(row.get("entry"), dict)}
                     lacking = len(shown - held) if shown else None
-                    said += (f" The backup lacks {lacking} {'entry' if lacking == 1 else 'entries'} that the damaged"
-                             f" file still shows: please look at this month and record {'it' if lacking == 1 else 'them'}"
-                             " again." if lacking else
-                             " It holds every entry the damaged file still shows." if shown else
-                             " It was made just before the last change to this month, so only that change may be"
-                             " missing.")
+                    said += (Plural.ngettext(
+                        "The backup lacks {count} entry that the damaged file still shows: please look at this "
+                        "month and record it again.",
+                        "The backup lacks {count} entries that the damaged file still shows: please look at this "
+                        "month and record them again.", lacking) if lacking else
+                             Message(N_("It holds every entry the damaged file still shows.")) if shown else
+                             Message(N_("It was made just before the last change to this month, so only that change "
+                                        "may be missing.")))
                 self.report(recovery.RESTORED, path, said, backup_from=saved.isoformat(), entries_lacking=lacking,
                             **facts)
                 return tables
-        said += " There was no readable backup, so it starts empty."
+        said += Message(N_("There was no readable backup, so it starts empty."))
         if shown:
-            said += f" The damaged file still shows {len(shown)} {'entry' if len(shown) == 1 else 'entries'}."
+            said += Plural.ngettext("The damaged file still shows {count} entry.",
+                                    "The damaged file still shows {count} entries.", len(shown))
         self.report(recovery.STARTED_EMPTY, path, said, entries_lacking=len(shown) if shown else None, **facts)
         return fresh()
 
@@ -131,20 +140,23 @@ class Repairs:
             return False
         now = self._now().astimezone(timezone.utc)
         n = len(bad)
-        said = (f"{n} {'entry' if n == 1 else 'entries'} in your {label} could not be read "
-                f"({next(iter(bad.values()))[1]}). ")
+        said = Sentences(Plural.ngettext("{count} entry in your {label} could not be read ({why}).",
+                                         "{count} entries in your {label} could not be read ({why}).", n, label=label,
+                                         why=next(iter(bad.values()))[1]))
         if self._reading_only:  # a reader changes nothing: shown without them
             aside = path
-            said += f"{'It is' if n == 1 else 'They are'} not shown; the app will keep {'it' if n == 1 else 'them'} aside."
+            said += Plural.ngettext("It is not shown; the app will keep it aside.",
+                                    "They are not shown; the app will keep them aside.", n)
         else:
             aside = recovery.kept_aside_path(path, now.strftime("%Y%m%dT%H%M%SZ"))
             try:
                 self._folder.write_bytes(aside, recovery.kept_aside_payload(path, bad, now.isoformat(timespec="seconds")))
             except OSError as exc:
-                raise StoreError(f"Your {label} holds entries that cannot be read, and they could not be set "
-                                 f"aside ({why_not_saved(exc)}). It was left unchanged.") from None
-            said += (f"{'It was' if n == 1 else 'They were'} kept aside in {aside.name}, not deleted; "
-                     "the rest of the diary opens.")
+                raise StoreError(N_("Your {label} holds entries that cannot be read, and they could not be set aside "
+                                    "({why}). It was left unchanged."), label=label, why=why_not_saved(exc)) from None
+            said += Plural.ngettext("It was kept aside in {file}, not deleted; the rest of the diary opens.",
+                                    "They were kept aside in {file}, not deleted; the rest of the diary opens.", n,
+                                    file=aside.name)
         tables["entries"] = good
         self.report(recovery.KEPT, path, said, kept_as=self.relative(aside), entries_kept_aside=n,
                     details=[why for _, why in bad.values()][:20], **where)

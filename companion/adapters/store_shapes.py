@@ -11,6 +11,7 @@ import re
 from datetime import datetime
 
 from companion.core.errors import InputError
+from companion.core.i18n import N_
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 MONTH_FILE = re.compile(r"\d{4}-\d{2}\.json")
@@ -19,7 +20,8 @@ MONTH_FILE = re.compile(r"\d{4}-\d{2}\.json")
 def check_id(value, what: str) -> str:
     """`value` if it is a valid profile id (the store's own rule, for callers to check before writing), else InputError."""
     if not (isinstance(value, str) and ID.fullmatch(value)):
-        raise InputError(f"{what} must be 1-64 letters, digits, '-', '_' or '.', got {value!r}.")
+        raise InputError(N_("{what} must be 1-64 letters, digits, '-', '_' or '.', got {value}."), what=what,
+                         value=repr(value))
     return value
 
 
@@ -31,14 +33,14 @@ def entry_time(entry: dict) -> datetime:
     except (AttributeError, TypeError, ValueError):
         moment = None
     if moment is None or moment.utcoffset() is None:
-        raise InputError(f"Diary entry 'at' must be a date and time with a UTC offset, got {at!r}.")
+        raise InputError(N_("Diary entry 'at' must be a date and time with a UTC offset, got {value}."), value=repr(at))
     return moment
 
 
 def check_entry(entry: dict) -> datetime:
     """The moment of a diary entry the store can file (a text id, a zone-aware 'at'), else InputError."""
     if not (isinstance(entry.get("id"), str) and entry["id"]):
-        raise InputError("Diary entry needs a non-empty text 'id'.")
+        raise InputError(N_("Diary entry needs a non-empty text 'id'."))
     return entry_time(entry)
 
 
@@ -52,7 +54,7 @@ def plain(value, what: str):
     try:
         return json.loads(json.dumps(value, allow_nan=False))
     except (TypeError, ValueError) as exc:
-        raise InputError(f"{what} holds something that cannot be saved: {exc}.") from None
+        raise InputError(N_("{what} holds something that cannot be saved: {why}."), what=what, why=str(exc)) from None
 
 
 def main_ok(tables: dict) -> bool:

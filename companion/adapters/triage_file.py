@@ -5,7 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from companion.core.errors import InputError
+from companion.core.errors import InputError, Message
+from companion.core.i18n import N_
 from companion.core.triage import Level, Symptom, TriageRules
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "data" / "triage.toml"
@@ -18,18 +19,20 @@ def load_rules(path: Path = RULES_FILE) -> TriageRules:
     try:
         raw = tomllib.loads(Path(path).read_bytes().decode("utf-8"))
     except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
+        raise InputError(N_("file not found"), str(path)) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise InputError(f"{name}: {error}") from None
+        raise InputError(N_("{problem}"), name, problem=str(error)) from None
     if raw.get("schema_version") != SCHEMA_VERSION:
-        raise InputError(f"{name}: schema_version must be {SCHEMA_VERSION}, not {raw.get('schema_version')!r}")
+        raise InputError(N_("schema_version must be {version}, not {value}"), name, version=SCHEMA_VERSION,
+                         value=repr(raw.get("schema_version")))
     sources = _table(raw, "sources", name)
 
     def cite(table: dict, where: str) -> str:
         keys = _field(table, "source", (list,), where)
         unknown = [k for k in keys if k not in sources]
         if not keys or unknown:
-            raise InputError(f"{where}: source must list keys of [sources]; unknown: {unknown or 'none given'}")
+            raise InputError(N_("source must list keys of [sources]; unknown: {unknown}"), where,
+                             unknown=str(unknown) if unknown else Message(N_("none given")))
         return "; ".join(sources[k] for k in keys)
 
     fever = _table(raw, "fever", name)
@@ -41,7 +44,7 @@ def load_rules(path: Path = RULES_FILE) -> TriageRules:
         try:
             levels = tuple(Level.from_id(level) for level in _field(table, "levels", (list,), where))
         except InputError as error:
-            raise InputError(f"{where}: levels: {error}") from None
+            raise InputError(N_("levels: {error}"), where, error=error) from None
         symptoms[symptom_id] = Symptom(
             id=symptom_id,
             label=_field(table, "label", (str,), where),
@@ -77,7 +80,7 @@ def _table(raw: dict, key: str, where: str) -> dict:
 def _field(table: dict, key: str, kinds: tuple[type, ...], where: str):
     value = table.get(key)
     if value is None:
-        raise InputError(f"{where}: missing {key!r}")
+        raise InputError(N_("missing {key}"), where, key=repr(key))
     if isinstance(value, bool) or not isinstance(value, kinds):
-        raise InputError(f"{where}: {key!r} has the wrong type ({type(value).__name__})")
+        raise InputError(N_("{key} has the wrong type ({kind})"), where, key=repr(key), kind=type(value).__name__)
     return value

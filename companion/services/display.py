@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from companion.core.errors import InputError
+from companion.core.i18n import N_
 
 DISPLAY_DOC = "display"  # this device's: {"version": 1, "appearance": "system"|"light"|"dark", "larger_text": bool}
 APPEARANCES = ("system", "light", "dark")
@@ -38,7 +39,8 @@ def set_display(store, appearance: str | None = None, larger_text: bool | None =
     """Changes what is given (the rest stays) and returns the new setting."""
     current = display(store)
     if appearance is not None and appearance not in APPEARANCES:
-        raise InputError(f"Appearance must be one of {', '.join(APPEARANCES)}, not {appearance!r}.")
+        raise InputError(N_("Appearance must be one of {known}, not {value}."), known=", ".join(APPEARANCES),
+                         value=repr(appearance))
     new = Display(appearance=current.appearance if appearance is None else appearance,
                   larger_text=current.larger_text if larger_text is None else bool(larger_text))
     store.put_app(DISPLAY_DOC, {"version": 1, "appearance": new.appearance, "larger_text": new.larger_text})

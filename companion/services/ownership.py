@@ -23,7 +23,8 @@ from companion.core.backup import (
     preview,
     to_json_dict,
 )
-from companion.core.errors import InputError, StorageError
+from companion.core.errors import InputError, Message, StorageError
+from companion.core.i18n import N_
 from companion.services import records
 
 EXPORTS_DIR = "exports"
@@ -31,22 +32,23 @@ _FILENAME = re.compile(r"[^/\\\x00]{1,200}")
 
 
 _OS_PROBLEMS = {
-    errno.EEXIST: "it is a file, not a folder",
-    errno.ENOTDIR: "part of the path is a file, not a folder",
-    errno.ENAMETOOLONG: "the name is too long",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.EROFS: "the disk is read-only",
-    errno.ENOSPC: "the disk is full",
+    errno.EEXIST: Message(N_("it is a file, not a folder")),
+    errno.ENOTDIR: Message(N_("part of the path is a file, not a folder")),
+    errno.ENAMETOOLONG: Message(N_("the name is too long")),
+    errno.EACCES: Message(N_("permission denied")),
+    errno.EPERM: Message(N_("permission denied")),
+    errno.EROFS: Message(N_("the disk is read-only")),
+    errno.ENOSPC: Message(N_("the disk is full")),
 }
 
 
-def folder_problem(folder, error: OSError) -> str:
+def folder_problem(folder, error: OSError) -> Message:
     """One plain line for a data folder that cannot be opened or created."""
-    why = _OS_PROBLEMS.get(error.errno) or (error.strerror or "it cannot be opened").lower()
+    why = _OS_PROBLEMS.get(error.errno) or (error.strerror.lower() if error.strerror
+                                            else Message(N_("it cannot be opened")))
     name = str(folder)
     shown = name if len(name) <= 80 else name[:37] + "..." + name[-40:]
-    return f"{shown}: cannot use this as the data folder ({why})."
+    return Message(N_("{folder}: cannot use this as the data folder ({why})."), folder=shown, why=why)
 
 
 def open_store(data_dir, create: bool = False, write: bool = True) -> Store:
@@ -55,12 +57,13 @@ def open_store(data_dir, create: bool = False, write: bool = True) -> Store:
     read only and sees no half of the writer's changes until it is closed (adapters/folder_lock.py)."""
     try:
         if not create and not Path(data_dir).is_dir():
-            raise InputError(f"{data_dir}: there is no data folder here.")
+            raise InputError(N_("there is no data folder here."), str(data_dir))
         return Store(Path(data_dir), writer=write)
     except StorageError as error:  # StoreError, or FolderInUse: the app writes this folder
-        raise InputError(str(error).splitlines()[0]) from None
+        raise InputError(error.template, **error.params) from None  # one line: the same message
     except OSError as error:
-        raise InputError(folder_problem(data_dir, error)) from None
+        problem = folder_problem(data_dir, error)
+        raise InputError(problem.template, **problem.params) from None
 
 
 def find_profile(store, name_or_id: str | None) -> dict:
@@ -68,17 +71,20 @@ def find_profile(store, name_or_id: str | None) -> dict:
     found = records.profiles(store)
     names = ", ".join(repr(p["name"]) for p in found)
     if not found:
-        raise InputError("There are no profiles in this data folder yet.")
+        raise InputError(N_("There are no profiles in this data folder yet."))
     if name_or_id is None:
         if len(found) > 1:
-            raise InputError(f"There are {len(found)} profiles ({names}): choose one with --profile NAME.")
+            raise InputError(N_("There are {count} profiles ({names}): choose one with --profile NAME."),
+                             count=len(found), names=names)
         return found[0]
     matches = [p for p in found if p["name"] == name_or_id] or [p for p in found if p["id"] == name_or_id]
     if not matches:
-        raise InputError(f"There is no profile {name_or_id!r}; the profiles are {names}.")
+        raise InputError(N_("There is no profile {name}; the profiles are {names}."), name=repr(name_or_id),
+                         names=names)
     if len(matches) > 1:
         ids = ", ".join(p["id"] for p in matches)
-        raise InputError(f"Several profiles are called {name_or_id!r}: give its id instead ({ids}).")
+        raise InputError(N_("Several profiles are called {name}: give its id instead ({ids})."), name=repr(name_or_id),
+                         ids=ids)
     return matches[0]
 
 
@@ -89,7 +95,7 @@ def export_backup(store, now: datetime, profile_ids=None) -> Backup:
         known = {p["id"] for p in found}
         unknown = [pid for pid in profile_ids if pid not in known]
         if unknown:
-            raise InputError(f"There is no profile with id {unknown[0]!r}.")
+            raise InputError(N_("There is no profile with id {id}."), id=repr(unknown[0]))
         found = [p for p in found if p["id"] in set(profile_ids)]
     return Backup(now, tuple(_profile_data(store, p) for p in found))
 
@@ -104,7 +110,7 @@ def read_backup(data: bytes) -> Backup:
     try:
         raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise InputError("This file is not an Ixempra Companion backup (it is not JSON text).") from None
+        raise InputError(N_("This file is not an Ixempra Companion backup (it is not JSON text).")) from None
     return parse_backup(raw)
 
 
@@ -136,25 +142,26 @@ def import_backup(store, backup: Backup, replace: bool = False, progress=None) -
         store.put_profiles([{"profile": t.profile, "docs": {doc: getattr(t, doc) for doc in DOCS},
                              "entries": t.entries} for t in targets], progress)
     except StoreError as error:  # the device stopped keeping data (disk full...): none of it was kept
-        raise StoreError(f"{error} The import was undone: import the file again once the device can save.") from None
+        raise StoreError(N_("{error} The import was undone: import the file again once the device can save."),
+                         error=error) from None
     return said
 
 
 def _check_writable(target: ProfileData) -> None:
     """InputError unless the store will take every part of this profile (its own checks, then the file's)."""
-    where = f"Profile {target.name!r}"
+    where = Message(N_("Profile {name}"), name=repr(target.name))
     try:
         check_id(target.id, "Profile id")
         for entry in target.entries:
             if not (isinstance(entry.get("id"), str) and entry["id"]):
-                raise InputError("Diary entry needs a non-empty text 'id'.")
+                raise InputError(N_("Diary entry needs a non-empty text 'id'."))
             entry_time(entry)
         parts = [target.profile, *(getattr(target, doc) for doc in DOCS), list(target.entries)]
         json.dumps(parts, ensure_ascii=False, allow_nan=False).encode("utf-8")
     except InputError as error:
-        raise InputError(f"{where}: {error}") from None
+        raise InputError(N_("{where}: {error}"), where=where, error=error) from None
     except (TypeError, ValueError):  # NaN, Infinity, a lone surrogate, something that is not JSON
-        raise InputError(f"{where}: holds something that cannot be saved as plain JSON.") from None
+        raise InputError(N_("holds something that cannot be saved as plain JSON."), where) from None
 
 
 def delete_everything(store) -> None:
@@ -166,12 +173,14 @@ def delete_everything(store) -> None:
 def save_export(data_dir, filename: str, data: bytes) -> Path:
     """Write `data` to <data_dir>/exports/<filename> atomically; returns the path."""
     if not _FILENAME.fullmatch(filename) or filename in (".", ".."):
-        raise InputError(f"Export file name {filename!r}: give a plain file name, without folders.")
+        raise InputError(N_("give a plain file name, without folders."),
+                         Message(N_("Export file name {name}"), name=repr(filename)))
     folder = Path(data_dir) / EXPORTS_DIR
     path = folder / filename
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
     except OSError as error:
-        raise StoreError(f"{filename} could not be saved in the app's folder: {why_not_saved(error)}.") from None
+        raise StoreError(N_("{file} could not be saved in the app's folder: {why}."), file=filename,
+                         why=why_not_saved(error)) from None
     return path
