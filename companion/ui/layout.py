@@ -51,26 +51,28 @@ def icon_button(icon, label: str, on_click) -> ft.IconButton:
     return ft.IconButton(ft.Icon(icon, semantics_label=label), tooltip=label, on_click=on_click)
 
 
-def guarded(toast: Callable[[str], None], handler: Callable) -> Callable:
+def guarded(toast: Callable[[str], None], handler: Callable, t=None) -> Callable:
     """`handler` (plain or async) with a StorageError (the device did not keep a change: disk full, folder
     gone) turned into a message through `toast`. Flet ends the whole session on any error a handler
-    raises; this way what was typed stays on screen and the person can try again."""
-    return _catching(handler, lambda args: toast)
+    raises; this way what was typed stays on screen and the person can try again. With `t` (a translator)
+    the message is told in its language."""
+    return _catching(handler, lambda args: lambda error: toast(error.told(t) if t is not None else str(error)))
 
 
 def saves(method: Callable) -> Callable:
-    """Decorates a view's method that writes (the view has `.shell`): see `guarded`."""
-    return _catching(method, lambda args: args[0].shell.toast)
+    """Decorates a view's method that writes (the view has `.shell`): see `guarded`; the message is told in the
+    patient's language."""
+    return _catching(method, lambda args: lambda error: args[0].shell.toast(error.told(args[0].shell.t)))
 
 
-def _catching(handler: Callable, toast_for: Callable[[tuple], Callable[[str], None]]) -> Callable:
+def _catching(handler: Callable, toast_for: Callable[[tuple], Callable[[StorageError], None]]) -> Callable:
     if inspect.iscoroutinefunction(handler):
         @functools.wraps(handler)
         async def run_async(*args, **kwargs):
             try:
                 return await handler(*args, **kwargs)
             except StorageError as error:
-                toast_for(args)(str(error))
+                toast_for(args)(error)
         return run_async
 
     @functools.wraps(handler)
@@ -78,5 +80,5 @@ def _catching(handler: Callable, toast_for: Callable[[tuple], Callable[[str], No
         try:
             return handler(*args, **kwargs)
         except StorageError as error:
-            toast_for(args)(str(error))
+            toast_for(args)(error)
     return run

@@ -171,7 +171,7 @@ class PinSettings:
                 return
             self.lock.set_pin(self.new.value or "")
         except InputError as error:
-            self._say(str(error), error=True)
+            self._say(error.told(self.shell.t), error=True)
             return
         tr = self.shell.tr
         self._done(tr("The PIN was changed.") if was_on

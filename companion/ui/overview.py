@@ -41,7 +41,7 @@ def load_summary(shell, profile: dict) -> tuple[Summary | None, str]:
                          rules=services.rules, reminder_settings=services.reminder_settings,
                          fever_threshold_c=services.clinic.fever_threshold_c), ""
     except InputError as error:
-        return None, str(error)
+        return None, error.told(shell.t)
 
 
 def level_badge(level: Level, size: int = 14, tr=str) -> ft.Control:
@@ -182,7 +182,7 @@ class OverviewView:
         tr, t = shell.tr, shell.services.translator(shell.language)
         top = self._top()
         if isinstance(read, InputError):
-            return self._pane([top, ft.Text(str(read), color=ft.Colors.ERROR)])
+            return self._pane([top, ft.Text(read.told(t), color=ft.Colors.ERROR)])
         entries, plan = read
         if not entries:
             return self._pane([top, muted(tr("No diary entries yet."), 14)])

@@ -26,10 +26,11 @@ FIELD_NAMES = {
 FREQUENCIES = {Frequency.DAILY: N_("Daily"), Frequency.WEEKLY: N_("Weekly"), Frequency.OFF: N_("Off")}
 
 
-def _form_message(error: InputError, tr=str) -> str:
-    """The field as the form names it, in the patient's language; the reason as core words it."""
+def _form_message(error: InputError, t: Translator = ENGLISH) -> str:
+    """The field as the form names it and the reason core gives, both in t's language."""
     name = FIELD_NAMES.get(error.field)
-    return tr("{field}: {reason}").format(field=tr(name), reason=error.reason) if name else str(error)
+    return t.gettext("{field}: {reason}").format(field=t.gettext(name), reason=error.told_reason(t)) if name \
+        else error.told(t)
 
 
 def _number(text: str | None):
@@ -248,7 +249,7 @@ class PlanView:
         try:
             plan = parse_plan(raw)
         except InputError as error:
-            self.error.value = _form_message(error, tr)
+            self.error.value = _form_message(error, self.shell.t)
             self.error.update()
             return
         self.service.save_plan(record, plan, self.shell.services.now())
@@ -281,14 +282,14 @@ class PlanView:
         clock = ft.TextField(label=tr("New time"), hint_text="HH:MM", value=f"{current:%H:%M}", dense=True)
         error = ft.Text(color=ft.Colors.ERROR)
 
-        @functools.partial(guarded, self.shell.toast)
+        @functools.partial(guarded, self.shell.toast, t=self.shell.t)
         async def move(e) -> None:
             try:
                 when = parse_local_datetime(f"{(date.value or '').strip()}T{(clock.value or '').strip()}",
                                             MOVE_FIELD, plan.zone)
                 moved = move_infusion(self.shell.record.plan(), cycle, when)
             except InputError as problem:
-                error.value = _form_message(problem, tr)
+                error.value = _form_message(problem, self.shell.t)
                 error.update()
                 return
             self.shell.record.save_plan(moved)

@@ -80,7 +80,7 @@ class ProfilesSection:
         try:  # the name is normalised and checked against the other patients' (core.names)
             profile = records.add_profile(shell.services.store, self.new_name.value or "", shell.services.now())
         except InputError as error:
-            self.new_name.error = str(error)
+            self.new_name.error = error.told(shell.t)
             self.new_name.update()
             return
         self.new_name.value, self.new_name.error, self.scroll_key = "", None, f"patient-{profile['id']}"
@@ -92,12 +92,12 @@ class ProfilesSection:
         field = ft.TextField(label=tr("Name"), value=profile["name"], autofocus=True, max_length=NAME_MAX_CHARS,
                              counter="")
 
-        @functools.partial(guarded, self.shell.toast)
+        @functools.partial(guarded, self.shell.toast, t=self.shell.t)
         def save(e):
             try:
                 records.rename_profile(self.shell.services.store, profile["id"], field.value or "")
             except InputError as error:
-                field.error = str(error)
+                field.error = error.told(self.shell.t)
                 field.update()
                 return
             self.shell.page.pop_dialog()

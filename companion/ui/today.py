@@ -9,7 +9,7 @@ from itertools import groupby
 import flet as ft
 
 from companion.core.delivery import SNOOZE_MINUTES
-from companion.core.errors import StorageError
+from companion.core.errors import StorageError, told
 from companion.core.i18n import MONTHS, N_, WEEKDAYS, Translator
 from companion.core.reminders import Missed, Occurrence
 from companion.services.reminders import (
@@ -222,7 +222,8 @@ class TodayView:
             data, path, events = await off_ui(services.in_browser,
                 self.service.export_ics, self.shell.record, services.now(), services.store.data_dir, name)
         except (StorageError, ValueError) as error:  # InputError is a ValueError
-            self.shell.toast(tr("The calendar file could not be saved: {error}").format(error=error))
+            self.shell.toast(tr("The calendar file could not be saved: {error}").format(
+                error=told(error, self.shell.t)))
             return
         if services.in_browser:
             saved = self.shell.t.ngettext(

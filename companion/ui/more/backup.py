@@ -6,7 +6,7 @@ import functools
 
 import flet as ft
 
-from companion.core.errors import InputError
+from companion.core.errors import InputError, told
 from companion.core.i18n import N_
 from companion.services import ownership
 from companion.ui.layout import guarded, heading, muted
@@ -76,7 +76,7 @@ class BackupSection:
                 return
             backup = ownership.read_backup(data)
         except (InputError, OSError) as error:
-            show(self.result, str(error), error=True)
+            show(self.result, told(error, self.shell.t), error=True)
             return
         self._confirm(backup)
 
@@ -99,13 +99,13 @@ class BackupSection:
                            else tr("Merge adds what is missing and keeps everything that is here."), 13))
         page = self.shell.page
 
-        @functools.partial(guarded, self.shell.toast)
+        @functools.partial(guarded, self.shell.toast, t=self.shell.t)
         def run(replace: bool):
             page.pop_dialog()
             try:
                 done = ownership.import_backup(store, backup, replace=replace)
             except InputError as error:
-                show(self.result, str(error), error=True)
+                show(self.result, error.told(self.shell.t), error=True)
                 return
             added = len(done.new_profiles)
             self.shell.switch_profile(self.shell.profile["id"])  # names and data may have changed

@@ -33,7 +33,7 @@ class Files:
                 path = ownership.save_export(self.shell.services.store.data_dir, filename, data)
                 show(result, tr("Saved on this device: {path}").format(path=path))
             except StorageError as error:  # the save dialog below can still put it elsewhere
-                show(result, str(error), error=True)
+                show(result, error.told(self.shell.t), error=True)
         try:
             await self.picker.save_file(dialog_title=tr("Save a copy"), file_name=filename, src_bytes=data)
         except Exception:  # no save dialog on this platform (or it was closed): nothing more to offer

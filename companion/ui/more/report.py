@@ -73,7 +73,7 @@ class ReportSection:
                                          plan=self._plan(), entries=shell.record.entries(period.start, period.end),
                                          period=period, now=services.now(), t=shell.t)  # the patient's language
         except InputError as error:
-            show(self.result, str(error), error=True)
+            show(self.result, error.told(self.shell.t), error=True)
             return
         filename = f"report-{slug(shell.profile['name'])}-{period.first}-to-{period.last}.{kind}"
         await self.files.deliver(filename, data, self.result)

@@ -100,7 +100,7 @@ class SettingsSection:
         try:
             phone = care_team_phone(self.label.value, self.number.value, self.kind.value)
         except InputError as error:
-            show(self.error, str(error), error=True)
+            show(self.error, error.told(self.shell.t), error=True)
             return
         record.save_settings(with_phone(record.settings(), phone))
         self.label.value, self.number.value, self.kind.value, self.error.visible = "", "", "other", False
