@@ -86,7 +86,8 @@ def _swatch(color: str, dashed: bool) -> ft.Control:
 
 def _legend(items: list[tuple[str, str, bool]]) -> ft.Control:
     """[(colour, text, dashed)] as swatches with words, so the chart can be read without colour alone."""
-    return ft.Row([ft.Row([_swatch(color, dashed), ft.Text(text, theme_style=ft.TextThemeStyle.BODY_SMALL)],
+    return ft.Row([ft.Row([_swatch(color, dashed), ft.Text(text, theme_style=ft.TextThemeStyle.BODY_SMALL,
+                                                          expand=True, expand_loose=True)],  # wraps at 200 % text
                           spacing=4, tight=True)
                    for color, text, dashed in items], wrap=True, spacing=14, run_spacing=4)
 

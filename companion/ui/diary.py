@@ -23,6 +23,7 @@ from companion.ui.advice import level_badge, show_advice
 from companion.ui.charts import symptom_chart, temperature_chart
 from companion.ui.layout import icon_button, muted, saves, scroll_column, two_panes
 from companion.ui.theme import pick
+from companion.ui.widgets import labelled
 
 
 PAGE = 20  # diary cards built at once; older ones on request
@@ -94,9 +95,9 @@ class DiaryView:
             return self._form(wide)
         tr = self.shell.tr
         switch = ft.SegmentedButton(
-            segments=[ft.Segment(value="entries", label=ft.Text(tr("Entries")), icon=ft.Icons.LIST),
-                      ft.Segment(value="charts", label=ft.Text(tr("Charts")), icon=ft.Icons.SHOW_CHART)],
-            selected=[self.section], on_change=self._on_section, expand=True,
+            segments=[ft.Segment(value="entries", label=ft.Text(tr("Entries"))),  # no icons: the words need the
+                      ft.Segment(value="charts", label=ft.Text(tr("Charts")))],  # room at 200 % text
+            selected=[self.section], on_change=self._on_section, expand=True, show_selected_icon=False,
         )
         if self.section == "charts":
             return scroll_column([ft.Row([switch]), *self._charts(entries, wide)])
@@ -252,9 +253,10 @@ class DiaryView:
                                           t=self._t()))
         recorded = {s for e in entries for s in e.symptoms}
         choices = [s for s in self.rules.symptoms.values() if s.id in recorded or s.id in self.chart_ids]
-        chips = ft.Row([ft.Chip(label=ft.Text(tr(s.label), overflow=ft.TextOverflow.ELLIPSIS), data=s.id,
-                                selected=s.id in self.chart_ids, on_select=self._on_chart_choice) for s in choices],
-                       wrap=True, spacing=6, run_spacing=6)
+        # checkboxes whose names wrap (a chip's name stays on one line: cut at 200 % text)
+        chips = ft.Column([labelled(ft.Checkbox(value=s.id in self.chart_ids, data=s.id,
+                                                on_change=self._on_chart_choice), tr(s.label)) for s in choices],
+                          spacing=0)
         chosen = [self.rules.symptoms[i] for i in self.chart_ids]
         controls += [symptom_chart(entries, chosen, infusions, zone, wide, t=self._t()),
                      muted(tr("Show on the chart:"), 13), chips]

@@ -33,9 +33,12 @@ def root_font(scale: float) -> str:
 
 @contextmanager
 def device_page(browser, url: str, size: dict, name: str, *, dark: bool = False, text_scale: float = 1.0,
-                phone: bool = False):
-    """An AppPage on `url` in a fresh browser context set up as described above; closed afterwards."""
+                phone: bool = False, locale: str | None = None):
+    """An AppPage on `url` in a fresh browser context set up as described above (in the language of `locale`,
+    e.g. "es-MX", when given); closed afterwards."""
     options = {"viewport": size, "color_scheme": "dark" if dark else "light"}
+    if locale:
+        options["locale"] = locale
     if phone:
         options.update(is_mobile=True, has_touch=True, user_agent=ANDROID)
     context = browser.new_context(**options)
@@ -160,3 +163,91 @@ def is_dark(png: bytes | Path) -> bool:
 
 def is_light(png: bytes | Path) -> bool:
     return brightness(png) > 0.6
+
+
+# Labels too long for their box at the text scale given: a checkbox's, radio button's or switch's words (14 px body
+# text) need as many lines as their width over the room beside the control, and a text field's floating label
+# (12 px) one line. Measured with the app's own Roboto, which the page serves. Flutter cuts a node's box to the
+# scrolling pane it is in: a node at the pane's edge is left for another scroll position.
+CLIPPED_LABELS_JS = """async (scale) => {
+    if (!window.__labelFont) {
+        const font = new FontFace('LabelCheck', 'url(assets/fonts/roboto.woff2)');
+        await font.load();
+        document.fonts.add(font);
+        window.__labelFont = true;
+    }
+    const ctx = document.createElement('canvas').getContext('2d');
+    const width = (text, px) => { ctx.font = `${px}px LabelCheck`; return ctx.measureText(text).width; };
+    const pane = n => { let a = n.parentElement;
+                        while (a && a.tagName === 'FLT-SEMANTICS' && getComputedStyle(a).overflowY === 'visible') a = a.parentElement;
+                        return a && a.tagName === 'FLT-SEMANTICS' ? a.getBoundingClientRect() : {top: 0, bottom: window.innerHeight}; };
+    const found = [];
+    for (const n of document.querySelectorAll(
+            'flt-semantics-host [role=checkbox], flt-semantics-host [role=radio], flt-semantics-host [role=switch], '
+            + 'flt-semantics-host input, flt-semantics-host textarea')) {
+        const name = (n.getAttribute('aria-label') || '').trim();
+        const b = n.getBoundingClientRect();
+        const clip = pane(n);
+        if (!name || b.width === 0 || b.top <= clip.top + 1 || b.bottom >= clip.bottom - 1) continue;
+        if (n.tagName === 'INPUT' || n.tagName === 'TEXTAREA') {
+            const need = width(name, 12 * scale), room = b.width - 40;
+            if (need > room) found.push(`field "${name}": its label needs ${Math.round(need)} px, has ${Math.round(room)}`);
+        } else {
+            const line = 20 * scale, room = b.width - 52;
+            const lines = Math.ceil(width(name, 14 * scale) / room);
+            if (b.height < lines * line - 4)
+                found.push(`${n.getAttribute('role')} "${name}": ${lines} lines of words in a box ${Math.round(b.height)} px tall`);
+        }
+    }
+    return found;
+}"""
+
+
+def clipped_labels(app, scale: float) -> list[str]:
+    """The labels on show that cannot fit their box at text scale `scale` (see CLIPPED_LABELS_JS)."""
+    return app.page.evaluate(CLIPPED_LABELS_JS, scale)
+
+
+TREE_TOPS_JS = ("() => [...document.querySelectorAll('flt-semantics-host flt-semantics')]"
+                ".map(n => Math.round(n.getBoundingClientRect().top)).join('|')")
+
+
+def scrolled_through(app, look, x: float | None = None, steps: int = 10) -> list[bytes]:
+    """Screenshots of the screen on show from its top down, scrolling the pane under `x` (the middle by default)
+    most of a window at a time until it stops moving or `steps` runs out (1: the top only), calling `look()` at
+    each position; then back to the top."""
+    page = app.page
+    size = page.viewport_size
+    x = size["width"] / 2 if x is None else x
+    shots: list[bytes] = []
+    before = None
+    for step in range(steps):
+        now = page.evaluate(TREE_TOPS_JS)
+        if now == before:
+            break
+        before = now
+        shots.append(page.screenshot())
+        look()
+        if step + 1 < steps:
+            page.mouse.move(x, size["height"] / 2)
+            page.mouse.wheel(0, size["height"] * 0.75)
+            page.wait_for_timeout(200)
+    if len(shots) > 1:
+        page.mouse.wheel(0, -100_000)
+        page.wait_for_timeout(200)
+    return shots
+
+
+def side_by_side(shots: list[bytes], path: Path) -> Path:
+    """The screenshots in one PNG, left to right (a screen scrolled through, read as a strip)."""
+    from PIL import Image
+
+    images = [Image.open(BytesIO(png)) for png in shots]
+    strip = Image.new("RGB", (sum(i.width for i in images), max(i.height for i in images)), "white")
+    left = 0
+    for image in images:
+        strip.paste(image, (left, 0))
+        left += image.width
+    path.parent.mkdir(parents=True, exist_ok=True)
+    strip.save(path)
+    return path

@@ -4,7 +4,8 @@ dark mode, 200 % text, tap targets).
 `seeded(folder)` writes two patients, a plan under way and two weeks of diary; `every_screen(app, wide)`
 goes to each screen in turn and yields its name once it has drawn: the navigation destinations, the diary's
 charts (a tab on phones) and entry form, and each topic of More; `advice_screens(app)` saves two entries and
-yields the advice they open ("call now", then the emergency screen).
+yields the advice they open ("call now", then the emergency screen). Both find their way in another language
+too when given its `tr` (a catalog's gettext): the names they yield stay English.
 """
 
 from __future__ import annotations
@@ -18,7 +19,17 @@ from zoneinfo import ZoneInfo
 from companion.adapters.store import Store
 
 MORE_TOPICS = ("Patients", "Settings for", "Display", "Will my reminders work?", "Report for the clinic",
-               "Backup and moving", "Privacy and PIN lock")
+               "Backup and moving to a new device", "Privacy and PIN lock")
+DESTINATIONS = ("Today", "Patients", "Diary", "Plan", "Learn", "More")
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _topic(topic: str, tr) -> str:
+    """A topic's button name (its start: "Settings for" is "Settings for {name}")."""
+    return tr("Settings for {name}").split("{")[0].strip() if topic == "Settings for" else tr(topic)
 
 NAV_JS = """() => [...document.querySelectorAll('[role=tab], [role=button]')]
     .filter(n => n.getAttribute('role') === 'tab' || /\\sTab \\d+ of \\d+$/.test(n.textContent))
@@ -83,54 +94,56 @@ def settle(app, where: str) -> None:
     assert "Error running app" not in text, f"{where}: the app crashed: {text[-300:]}"  # Flet's error box
 
 
-def every_screen(app, wide: bool, topics: bool = True, diary: bool = True) -> Iterator[str]:
+def every_screen(app, wide: bool, topics: bool = True, diary: bool = True, tr=_same) -> Iterator[str]:
     """Goes to every screen in turn and yields its name ("today", "diary-charts", "more-display"...) once it
     has drawn; with `topics`, each topic of More too, with `diary`, the diary's charts and entry form."""
     screens = destinations(app)
-    assert {"Today", "Diary", "Plan", "Learn", "More"} <= set(screens), screens
+    english = {tr(name): name for name in DESTINATIONS}
+    assert {tr(name) for name in ("Today", "Diary", "Plan", "Learn", "More")} <= set(screens), screens
     for screen in screens:
         go(app, screen)
         settle(app, screen)
-        yield screen.lower()
-        if screen == "Diary" and diary:
+        name = english.get(screen, screen)
+        yield name.lower()
+        if name == "Diary" and diary:
             if not wide:  # a phone shows the charts on a tab of their own; a tablet beside the entries
-                app.button("Charts").click()
+                app.button(tr("Charts")).click()
                 settle(app, "Diary > Charts")
                 yield "diary-charts"
-                app.button("Entries").click()
-            app.button("New entry").click()
-            app.see("Emergency signs")
+                app.button(tr("Entries")).click()
+            app.button(tr("New entry")).click()
+            app.see(tr("Emergency signs"))
             settle(app, "Diary > New entry")
             yield "diary-form"
-            app.button("Cancel").click()
-        if screen == "More" and topics:
+            app.button(tr("Cancel")).click()
+        if name == "More" and topics:
             for topic in MORE_TOPICS:
                 if wide and topic == "Patients":  # a tablet has them as a destination of its own
                     continue
-                app.button(topic).click()
+                app.button(_topic(topic, tr)).click()
                 settle(app, f"More > {topic}")
                 yield f"more-{topic.split()[0].lower()}"
                 if not wide:
-                    app.button("Back to More").click()
+                    app.button(tr("Back to More")).click()
 
 
-def advice_screens(app) -> Iterator[str]:
-    """Saves a fever (the bundled clinic's °F) and then trouble breathing; yields "advice-call-now" and
-    "advice-emergency" with each advice on screen, and closes it."""
-    go(app, "Diary")
-    app.button("New entry").click()
-    app.see("Emergency signs")
-    app.type_into("Temperature", "101")
-    app.button("Save entry").click()
-    app.see("Call now", exact=False)
+def advice_screens(app, tr=_same, fever: str = "101") -> Iterator[str]:
+    """Saves a fever (`fever`: 101 is one in the bundled clinic's °F) and then trouble breathing; yields
+    "advice-call-now" and "advice-emergency" with each advice on screen, and closes it."""
+    go(app, tr("Diary"))
+    app.button(tr("New entry")).click()
+    app.see(tr("Emergency signs"))
+    app.type_into(tr("Temperature"), fever)
+    app.button(tr("Save entry")).click()
+    app.see(tr("Call now"), exact=False)
     settle(app, "the call-now advice")
     yield "advice-call-now"
-    app.button("Close").click()
-    app.button("New entry").click()
-    app.see("Emergency signs")
-    app.button("Trouble breathing or short of breath: mild", exact=True).click()
-    app.button("Save entry").click()
-    app.see("Call emergency services now")
+    app.button(tr("Close")).click()
+    app.button(tr("New entry")).click()
+    app.see(tr("Emergency signs"))
+    app.button(f"{tr('Trouble breathing or short of breath')}: {tr('mild')}", exact=True).click()
+    app.button(tr("Save entry")).click()
+    app.see(tr("Call emergency services now. When you can, also tell your oncology team.").split(".")[0])
     settle(app, "the emergency screen")
     yield "advice-emergency"
-    app.button("Close").click()
+    app.button(tr("Close")).click()
