@@ -43,7 +43,7 @@ class ProfilesSection:
         profiles = shell.profiles()
         current = shell.profile["id"]
         self.new_name.label = tr("New patient's name")
-        self.new_name.expand = wide  # beside the button on a tablet; above it on a phone
+        self.new_name.expand = True  # beside the button on a tablet; above it, the pane's width, on a phone
         add = ft.FilledButton(tr("Add patient"), icon=ft.Icons.PERSON_ADD, on_click=self._add)
         self.new_name.error = None  # a refusal is shown by updating the field; any redraw clears it
         cards = []
@@ -66,7 +66,7 @@ class ProfilesSection:
             heading(tr("Add a patient")),
             # a phone gives the name field the whole width (its label was cut beside the button), a tablet a row
             ft.Row([self.new_name, add], vertical_alignment=ft.CrossAxisAlignment.START) if wide
-            else ft.Column([self.new_name, add], spacing=8, tight=True),
+            else ft.Column([ft.Row([self.new_name]), add], spacing=8, tight=True),
         ]
 
     # -- gestures ------------------------------------------------------------------------------------
