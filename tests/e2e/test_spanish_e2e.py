@@ -1,6 +1,6 @@
 """The main flows in Spanish at phone size, on a clinic that offers Spanish after its review, in a browser
-whose language is Spanish: set up a plan, record a fever with chills and read the advice, search the drug
-information. Every text looked for is the catalog's Spanish (companion/locale/es), so the test fails when a
+whose language is Spanish: set up a plan (a mistake in it is explained in Spanish), record a fever with chills
+and read the advice, search the drug information. Every text looked for is the catalog's Spanish (companion/locale/es), so the test fails when a
 screen shows English instead; screenshots land in artifacts/screenshots/."""
 
 from datetime import datetime, timedelta
@@ -9,6 +9,7 @@ from tests.support import PHONE, ROOT
 from tests.support.app import AppPage
 
 from companion.adapters.catalogs import translator
+from companion.core.plan import MAX_CYCLES
 
 ES = translator("es")
 EXAMPLE_CLINIC = ROOT / "data" / "clinic.example.toml"  # UK: °C, fever line 37.5 °C
@@ -63,5 +64,13 @@ def test_phone_plan_diary_advice_and_learn_in_spanish(server, browser, tmp_path,
         app.type_into(t("Search the drug information"), "fiebre")
         app.see("Cuándo llamar para pedir ayuda")
         app.shot("es-learn-search")
+
+        app.nav(ES.gettext("Plan"))  # the same word in Spanish; a form's mistake is explained in Spanish
+        app.type_into(t("Number of cycles"), "0")
+        app.tap(app.button(t("Save plan")))
+        app.see(ES.gettext("{field}: {reason}").format(field=t("Number of cycles"), reason=t(
+            "{value} is outside the accepted range {low} to {high}.").format(value=0, low=1, high=MAX_CYCLES)))
+        assert "is outside the accepted range" not in app.visible_text()
+        app.shot("es-plan-error")
     finally:
         context.close()
