@@ -68,8 +68,9 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, *args, translator: Translator = ENGLISH, **kwargs):
         self.t = translator
-        if kwargs.get("description"):
-            kwargs["description"] = translator.gettext(kwargs["description"])
+        text = kwargs.get("description")
+        if text:
+            kwargs.update(description=translator.gettext(text))
         super().__init__(*args, **kwargs)
         self._positionals.title = translator.gettext(N_("positional arguments"))
         self._optionals.title = translator.gettext(N_("options"))

@@ -8,15 +8,15 @@
   event on stderr and exits WARNINGS (3), so a script that only checks the exit code still notices.
   Every event is also in recovery.log in the data folder.
 
-Every line is in the command's language (`t`); what the store says of each event is told in it when the
-store gives it as a message id (an error-like `told(t)`, or an N_-marked text), else as the store wrote it.
+Every line is in the command's language (`t`); what the store says of each event (a core.errors Message or
+Sentences) is told in it.
 """
 
 from __future__ import annotations
 
 import sys
 
-from companion.core.errors import InputError
+from companion.core.errors import InputError, told
 from companion.core.i18n import ENGLISH, N_, Translator
 
 WARNINGS = 3  # done, but damaged data was found (and repaired or kept aside): see stderr
@@ -31,8 +31,8 @@ LIST = (N_("{problem} The list would miss its entries, so nothing was written.")
 
 
 def say(text, t: Translator) -> str:
-    """A text from the store in t's language: told if it can be, looked up if it is a marked message."""
-    return text.told(t) if hasattr(text, "told") else t.gettext(str(text))
+    """A text from the store in t's language (core.errors.told: a Message, Sentences or an error; else as is)."""
+    return told(text, t)
 
 
 def stop_if_unread(store, what: tuple[str, str], profile_ids=None) -> None:
@@ -42,9 +42,9 @@ def stop_if_unread(store, what: tuple[str, str], profile_ids=None) -> None:
     if unread:
         said = _without_not_shown(unread[0].message)
         one, more = what
-        if len(unread) > 1:
-            raise InputError(more, problem=_Said(said), more=len(unread) - 1)
-        raise InputError(one, problem=_Said(said))
+        if len(unread) > 1:  # the store's sentences are told in the reader's language with the rest of the line
+            raise InputError(more, problem=said, more=len(unread) - 1)
+        raise InputError(one, problem=said)
 
 
 NOT_SHOWN = "Its entries are not shown."  # what the store adds for a screen; the command says what it did instead
@@ -56,17 +56,6 @@ def _without_not_shown(said):
     if parts and str(parts[-1]) == NOT_SHOWN:
         return type(said)(*parts[:-1])
     return said.removesuffix(" " + NOT_SHOWN) if type(said) is str else said
-
-
-class _Said(InputError):
-    """What the store said, as a placeholder told in the reader's language with the rest of the line."""
-
-    def __init__(self, said):
-        self.said = said
-        super().__init__(str(said))
-
-    def told(self, t) -> str:
-        return say(self.said, t)
 
 
 def warn(store, t: Translator = ENGLISH) -> int:

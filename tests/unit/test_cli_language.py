@@ -225,3 +225,21 @@ def test_the_clinic_report_is_in_the_commands_language(env, capsys, tmp_path):
         made[lang] = out.read_text(encoding="utf-8").splitlines()
     assert len(made["en"]) == len(made["es"]) and made["en"] != made["es"]
     assert "38.6" in made["en"][1] and "38.6" in made["es"][1]
+
+
+def test_a_missing_profile_is_one_spanish_line(env, capsys, tmp_path):
+    folder = tmp_path / "data"
+    store = Store(folder)
+    store.save_profile({"id": "ann", "name": "Ann", "created": "2025-01-01T00:00:00+00:00"})
+    store.close()
+    argv = ["export", "--data-dir", folder, "--format", "csv", "--out", tmp_path / "r.csv", "--profile", "Bob"]
+    env(LANG="en_US.UTF-8")
+    code, out, english = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    env(LANG="es_MX.UTF-8")
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "") and err.count("\n") == 1 and err.startswith("companion: ")
+    assert err == "companion: " + spanish("There is no profile {name}; the profiles are {names}.",
+                                          name="'Bob'", names="'Ann'") + "\n"
+    assert english == "companion: There is no profile 'Bob'; the profiles are 'Ann'.\n"
+    assert not (tmp_path / "r.csv").exists()
