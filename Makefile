@@ -38,7 +38,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 # worker at a time, the slow files first, the unit tests spread over both at the end (tests/conftest.py).
 # `PYTEST_WORKERS=0 make test` runs them one by one, as plain `pytest` does.
 PYTEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 test: $(BIN)/.installed system-deps node_modules/axe-core/axe.min.js  ## the whole suite: unit and end-to-end
 	$(PYTEST)

@@ -13,19 +13,34 @@ settings.register_profile("suite", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("suite")
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
-def pytest_collection_modifyitems(config, items):
-    """For `make test` (pytest -n 2 --dist loadgroup, see the Makefile): each end-to-end file is one unit of
-    work for one worker (its tests share a browser and a session-wide build, and run in their order), and the
-    end-to-end files go first, the slow ones first of all, so that the many short unit tests fill both workers
-    at the end instead of one worker waiting on a long browser test. Without xdist only the order changes."""
-    def e2e(item) -> bool:
-        return "e2e" in Path(str(item.fspath)).parent.parts[-1:]
+def _e2e(path: str) -> bool:
+    return "e2e" in Path(path).parent.parts[-1:]
 
-    for item in items:
-        if e2e(item):
-            item.add_marker(pytest.mark.xdist_group(Path(str(item.fspath)).stem))
-    items.sort(key=lambda item: (not e2e(item), item.get_closest_marker("slow") is None))  # stable: file order kept
+
+def pytest_collection_modifyitems(config, items):
+    """The end-to-end files first, the slow ones first of all, so that under `make test` (two pytest-xdist
+    workers, see pytest_xdist_make_scheduler) the many short unit tests fill both workers at the end instead of
+    one worker waiting on a long browser test. Without xdist only the order changes."""
+    items.sort(key=lambda item: (not _e2e(str(item.fspath)), item.get_closest_marker("slow") is None))  # stable
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`pytest -n 2` (--dist load, as `make test` runs it): each end-to-end file is one unit of work for one
+    worker (its tests share a browser and a session-wide build such as the offline app's, and run in their
+    order); each unit test is a unit of its own, in the order collected. (--dist loadgroup would do it with
+    xdist_group marks, but pytest-xdist 3.8.0 renames node ids in a way pytest 9.2 no longer sees.)"""
+    if config.getvalue("dist") != "load":
+        return None  # another --dist asked for by name: pytest-xdist's own
+    from xdist.scheduler import LoadScopeScheduling
+
+    class EndToEndFiles(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return path if _e2e(path) else nodeid
+
+    config.option.loadscopereorder = False  # keep the order above (xdist would put files with most tests first)
+    return EndToEndFiles(config, log)
 
 
 @pytest.hookimpl(hookwrapper=True)
