@@ -103,7 +103,8 @@ class AppPage:
     def text(self, text: str, exact: bool = False):
         return self.page.get_by_text(text, exact=exact).first
 
-    def see(self, text: str, timeout: float = 15_000, exact: bool = False):
+    def see(self, text: str, timeout: float = 30_000, exact: bool = False):  # ms; a busy machine's 2 cores are
+        # shared by two workers' servers and browsers: a screen can take more than 15 s to answer there
         loc = self.text(text, exact)
         loc.wait_for(timeout=timeout)
         return loc
