@@ -222,6 +222,8 @@ def scrolled_through(app, look, x: float | None = None, steps: int = 10) -> list
     shots: list[bytes] = []
     before = None
     for step in range(steps):
+        page.mouse.move(1, 1)  # off the content: no hover tooltip in the picture (a chart's, a tab's)
+        app.wait_for_still_frame()  # the screen drawn (a new screen, or the scroll come to rest)
         now = page.evaluate(TREE_TOPS_JS)
         if now == before:
             break
@@ -231,7 +233,6 @@ def scrolled_through(app, look, x: float | None = None, steps: int = 10) -> list
         if step + 1 < steps:
             page.mouse.move(x, size["height"] / 2)
             page.mouse.wheel(0, size["height"] * 0.75)
-            page.wait_for_timeout(200)
     if len(shots) > 1:
         page.mouse.wheel(0, -100_000)
         page.wait_for_timeout(200)
