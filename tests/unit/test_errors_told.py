@@ -123,3 +123,20 @@ def test_every_error_message_id_of_the_catalog_formats_with_its_own_placeholders
                           why=Message(N_("the disk is full")))]
     for error in cases:
         assert error.told(SPANISH) != str(error), error.template
+
+
+def test_a_repair_notice_of_the_store_reaches_a_spanish_reader_in_spanish(tmp_path):
+    """What the screen's repair card shows (shell: told(notice, its translator)): every sentence in Spanish."""
+    from companion.adapters.store import Store
+
+    Store(tmp_path).save_profile({"id": "p1", "name": "Ana"})
+    for backup in tmp_path.rglob("*.bak*"):
+        backup.unlink()
+    (tmp_path / "companion.json").write_text("{not json", encoding="utf-8")
+    [notice] = Store(tmp_path).notices
+    assert "could not be read" in notice and "starts empty" in notice
+    kept_as = next(p.name for p in tmp_path.iterdir() if p.name.startswith("companion.json.unreadable-"))
+    spanish = told(notice, SPANISH)
+    assert kept_as in spanish and "could not be read" not in spanish and "starts empty" not in spanish
+    assert spanish.startswith(SPANISH.gettext("Your {label} could not be read. It was kept as {file}.").format(
+        label=SPANISH.gettext("main data file (profiles, plans and settings)"), file=kept_as))
