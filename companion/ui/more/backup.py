@@ -82,7 +82,11 @@ class BackupSection:
 
     def _confirm(self, backup) -> None:
         store = self.shell.services.store
-        said = ownership.preview_import(store, backup)
+        try:
+            said = ownership.preview_import(store, backup)
+        except InputError as error:  # patients who would look alike once merged: said before asking anything
+            show(self.result, error.told(self.shell.t), error=True)
+            return
         tr, t = self.shell.tr, self.shell.services.translator(self.shell.language)
         lines = [ft.Text(tr("New patients: {names}").format(names=", ".join(said.new_profiles)) if said.new_profiles
                          else tr("No new patients.")),
