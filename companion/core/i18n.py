@@ -47,7 +47,7 @@ def check_language(code: object, known: Iterable[str] = LANGUAGES) -> str:
     """A language code the app has catalogs for; InputError otherwise."""
     known = list(known)
     if not isinstance(code, str) or code not in known:
-        raise InputError(f"language: choose one of {', '.join(known)}, not {code!r}.")
+        raise InputError(N_("choose one of {known}, not {value}."), "language", known=", ".join(known), value=repr(code))
     return code
 
 
