@@ -10,7 +10,7 @@ from datetime import date, datetime
 from companion.core.clinic import Clinic
 from companion.core.diary import Entry
 from companion.core.i18n import ENGLISH, Translator
-from companion.core.overview import report_bounds, report_days, report_zone
+from companion.core.overview import FROM, TO, report_bounds, report_days, report_zone
 from companion.core.plan import Plan
 from companion.core.triage import TriageRules
 
@@ -27,7 +27,7 @@ class Period:
     end: datetime
 
 
-def period(plan: Plan | None, first: date, last: date, labels: tuple[str, str] = ("From", "To")) -> Period:
+def period(plan: Plan | None, first: date, last: date, labels: tuple[str, str] = (FROM, TO)) -> Period:
     """InputError (naming the fields by `labels`) when `last` comes before `first`."""
     first, last = report_days(first, last, labels)
     return Period(first, last, *report_bounds(first, last, report_zone(plan)))
