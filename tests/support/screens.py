@@ -69,8 +69,12 @@ def go(app, screen: str) -> None:
     """Taps the navigation destination `screen` itself (AppPage.nav takes the first control whose name contains
     the word, and More's "Report ... of the diary" comes before the bar's "Diary")."""
     page = app.page
-    page.get_by_role("tab", name=screen, exact=True).or_(
-        page.get_by_role("button", name=re.compile(rf"^{re.escape(screen)}\s+Tab \d+ of \d+$"))).first.click()
+    rail = page.get_by_role("button", name=re.compile(rf"^{re.escape(screen)}\s+Tab \d+ of \d+$"))
+    page.get_by_role("tab", name=screen, exact=True).or_(rail).first.click()
+    # Shown once the server's answer has come back: the destination is then the selected one (a phone's tab,
+    # a tablet's rail button). Until then settle() would see the screen before as still, on a busy machine.
+    page.get_by_role("tab", name=screen, exact=True, selected=True).or_(
+        rail.and_(page.locator("[aria-current=true]"))).first.wait_for(timeout=30_000)
 
 
 # What the accessibility tree says and where: the same twice in a row, the screen has drawn.
