@@ -150,9 +150,10 @@ def make_main(config: AppConfig, services: Services | None = None):
             try:
                 shared.append(build_services(config))
             except (InputError, StoreError) as error:  # a packaged app has no terminal: say it on screen
-                from companion.ui.problem import show_problem
+                from companion.ui.problem import show_problem, show_problem_in_device_language
 
                 show_problem(page, str(error))
+                page.run_task(show_problem_in_device_language, page, error, catalogs.translator)
                 return
         services = shared[0]
         Shell(page, services, services.system_reminders(scheduler_for(page))).start()

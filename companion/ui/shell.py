@@ -27,6 +27,7 @@ from companion.services.language import language_of
 from companion.services.system_reminders import SystemReminders
 from companion.ui import activity
 from companion.ui.layout import is_wide
+from companion.ui.problem import device_languages
 
 log = logging.getLogger(__name__)
 
@@ -205,13 +206,9 @@ class Shell:
             self.render()
 
     async def _read_device_languages(self) -> None:
-        try:
-            info = await self.page.get_device_info()
-        except Exception:  # noqa: BLE001 - no answer: the clinic's default language stays
+        self.device_languages = await device_languages(self.page)
+        if not self.device_languages:
             return
-        codes = getattr(info, "languages", None) or [getattr(l, "language_code", "") for l in
-                                                     getattr(info, "locales", None) or []]
-        self.device_languages = [str(c) for c in codes if c]
         self.services.use_device_languages(self.device_languages)
         if self._set_language():
             if not self.locked:

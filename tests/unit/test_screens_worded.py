@@ -111,3 +111,21 @@ def test_the_problem_screen_words_its_own_texts():
     show_problem(page, "⟦the reason, as the error gives it⟧", Brackets().gettext)
     assert WORDED.fullmatch(page.title)
     assert [t for c in page.controls for t in unworded(c)] == []
+
+
+def test_the_problem_screen_is_shown_again_in_the_devices_language(run_async):
+    """When the app cannot open, a Spanish phone reads why in Spanish once the device has said its language."""
+    from companion.adapters.catalogs import translator
+    from companion.core.errors import InputError, Message
+    from companion.ui.problem import show_problem, show_problem_in_device_language
+
+    async def device_info():
+        return SimpleNamespace(languages=["es-MX", "en-US"])
+
+    page = SimpleNamespace(title="", controls=[], update=lambda: None, get_device_info=device_info)
+    error = InputError("write a date like 2026-03-01 (year-month-day), got {text}.", Message("From"), text="'x'")
+    show_problem(page, str(error))
+    run_async(show_problem_in_device_language(page, error, translator))
+    texts = shown_texts(page.controls[0])
+    assert page.title == translator("es").gettext("Companion cannot open") != "Companion cannot open"
+    assert error.told(translator("es")) in texts and str(error) not in texts
