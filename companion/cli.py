@@ -13,6 +13,7 @@ levels and numbers never change.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import os
 import pkgutil
@@ -63,11 +64,21 @@ def asked_language(argv: Sequence[str]) -> str | None:
     return found
 
 
+class _Formatter(argparse.HelpFormatter):
+    def __init__(self, prog, t: Translator = ENGLISH, **kwargs):
+        super().__init__(prog, **kwargs)
+        self.t = t
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, self.t.gettext(N_("usage: ")) if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with its help texts (marked N_ where they are written) worded in the command's language."""
 
     def __init__(self, *args, translator: Translator = ENGLISH, **kwargs):
         self.t = translator
+        kwargs.setdefault("formatter_class", functools.partial(_Formatter, t=translator))
         text = kwargs.get("description")
         if text:
             kwargs.update(description=translator.gettext(text))
@@ -82,7 +93,9 @@ class _Parser(argparse.ArgumentParser):
         return super().add_argument(*args, **kwargs)
 
     def error(self, message):  # an unknown argument is echoed back: keep its strange characters on one line
-        super().error(_printable(message))
+        self.print_usage(sys.stderr)  # argparse's own reason stays in English
+        self.exit(2, self.t.gettext(N_("{prog}: error: {message}")).format(prog=self.prog, message=_printable(message))
+                  + "\n")
 
 
 def _command_modules():

@@ -185,6 +185,7 @@ def test_help_is_in_the_language(env, capsys):
         main(["export", "--help"])
     assert done.value.code == 0
     shown = " ".join(capsys.readouterr().out.split())
+    assert shown.startswith(spanish("usage: ").strip() + " companion export")
     for message in ("show this help message and exit", "export a backup (json) or a diary report for the clinic "
                     "(csv, pdf)", "file to write", "last day of the report, included"):
         assert " ".join(spanish(message).split()) in shown
