@@ -82,6 +82,7 @@ class DiaryView:
         self.form_open = False
         self.editing: Entry | None = None
         self.severity: dict[str, int] = {}
+        self.choosers: dict[str, list[ft.SegmentedButton]] = {}  # each symptom's severity rows on the form
         self.opened: set[str] = set()  # the checklist groups unfolded in the form
         self.group_tiles: dict[str, ft.ExpansionTile] = {}
 
@@ -190,21 +191,25 @@ class DiaryView:
         )
 
     def _symptom_row(self, symptom, wide: bool) -> ft.Control:
+        """The symptom's words above its severities: all five in a row the pane's width on a tablet; on a phone
+        none to moderate, then severe and very severe (five in a phone's width broke "Moderate" mid-word at 200 %
+        text). The rows are one choice: picking in one clears the other."""
         tr = self.shell.tr
         label = tr(symptom.label)
-        chooser = ft.SegmentedButton(
+        chosen = str(self.severity.get(symptom.id, 0))
+        levels = [range(len(SEVERITY_WORDS))] if wide else [range(3), range(3, len(SEVERITY_WORDS))]
+        choosers = [ft.SegmentedButton(
             segments=[ft.Segment(value=str(i), label=ft.Text(
-                tr(word).capitalize(), size=12, text_align=ft.TextAlign.CENTER,
-                semantics_label=f"{label}: {tr(word)}"))
-                for i, word in enumerate(SEVERITY_WORDS)],
-            selected=[str(self.severity.get(symptom.id, 0))], show_selected_icon=False, data=symptom.id,
-            on_change=self._on_severity, expand=True,
+                tr(SEVERITY_WORDS[i]).capitalize(), size=12, text_align=ft.TextAlign.CENTER,
+                semantics_label=f"{label}: {tr(SEVERITY_WORDS[i])}")) for i in part],
+            selected=[chosen] if int(chosen) in part else [], allow_empty_selection=True, show_selected_icon=False,
+            data=symptom.id, on_change=self._on_severity, expand=True,
             style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=2)),  # standard density: 48 px tall on a phone
-        )
+        ) for part in levels]
+        self.choosers[symptom.id] = choosers
         words = ft.Column([ft.Text(label, weight=ft.FontWeight.W_600), muted(tr(symptom.hint))], spacing=0)
-        row = ft.Row([ft.Container(words, width=260), chooser], spacing=12) if wide else \
-            ft.Column([words, ft.Row([chooser])], spacing=4)
-        return ft.Container(row, padding=ft.Padding.symmetric(vertical=6))
+        return ft.Container(ft.Column([words, *(ft.Row([c]) for c in choosers)], spacing=4),
+                            padding=ft.Padding.symmetric(vertical=6))
 
     def _symptoms_text(self, entry: Entry) -> str:
         """'Shivering or chills (moderate), nausea or feeling sick (mild)' in the patient's language (as
@@ -304,7 +309,15 @@ class DiaryView:
 
     def _on_severity(self, e) -> None:
         symptom = self.rules.symptoms[e.control.data]
+        if not e.control.selected:  # the chosen severity tapped again: it stays chosen
+            e.control.selected = [str(self.severity.get(symptom.id, 0))]
+            e.control.update()
+            return
         self.severity[symptom.id] = int(e.control.selected[0])
+        for other in self.choosers.get(symptom.id, []):
+            if other is not e.control and other.selected:
+                other.selected = []
+                other.update()
         tile = self.group_tiles[symptom.group]
         tile.subtitle.value = self._group_summary(next(g for g in checklist(self.rules.symptoms)
                                                        if g.id == symptom.group))

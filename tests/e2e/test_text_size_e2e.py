@@ -54,7 +54,7 @@ def test_every_screen_at_200_percent_text(server, browser, tmp_path, request):
 
             for screen in every_screen(app, wide=wide, tr=tr):
                 where = f"{lang} {size} {screen}"
-                shots = scrolled_through(app, lambda: look(where), steps=10 if lang == "es" else 1)
+                shots = scrolled_through(app, lambda: look(where), steps=6 if lang == "es" else 1)
                 side_by_side(shots, ARTIFACTS / f"{name}-200pct-{screen}.png")
             if not wide:
                 for screen in advice_screens(app, tr=tr, fever="101" if lang == "en" else "38.4"):
