@@ -6,6 +6,12 @@ from hypothesis import HealthCheck, settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+# The command line speaks the environment's language: every test (and the servers and commands it starts)
+# runs in English unless it asks for another (LANG=es_MX.UTF-8 or --lang es in the test itself).
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
+
 # No property test fails for being slow: `make test` runs two pytest-xdist workers, each with a browser and a
 # server beside it, on two cores, and a 200 ms deadline or the too_slow health check is then a timed assert
 # that a busy machine fails. A test's own @settings still decides its number of examples.
