@@ -131,7 +131,16 @@ class AppPage:
         raise AssertionError("control never came on screen")
 
     def tap(self, locator) -> None:
+        """Scroll the control into view, wait until it stays put (a scroll can still be moving on a loaded
+        machine: a click then lands beside it), then click it."""
         self.scroll_to(locator)
+        before = None
+        for _ in range(20):
+            box = locator.bounding_box()
+            if box is not None and box == before:
+                break
+            before = box
+            self.page.wait_for_timeout(100)
         locator.click()
 
     def _wait_until_flutter_listens(self, field, polls: int = 60) -> bool:
