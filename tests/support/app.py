@@ -106,8 +106,22 @@ class AppPage:
     def see(self, text: str, timeout: float = 30_000, exact: bool = False):  # ms; a busy machine's 2 cores are
         # shared by two workers' servers and browsers: a screen can take more than 15 s to answer there
         loc = self.text(text, exact)
-        loc.wait_for(timeout=timeout)
+        try:
+            loc.wait_for(timeout=timeout)
+        except PlaywrightTimeout:
+            self._what_was_shown(f"no {text!r}")
+            raise
         return loc
+
+    def _what_was_shown(self, why: str) -> None:
+        """For a failed wait: the screen and its text in the test's output (a screenshot under artifacts/)."""
+        try:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            path = ARTIFACTS / f"{self.name}-failed-wait.png"
+            self.page.screenshot(path=str(path))
+            print(f"{why}: the screen was {path}, reading:\n{self.visible_text()[:2000]}")
+        except Exception as error:  # noqa: BLE001 - the page may be gone: the wait's own error says enough
+            print(f"{why}: the screen could not be read ({error})")
 
     def button(self, name: str, exact: bool = False):
         return self.page.get_by_role("button", name=name, exact=exact).first
