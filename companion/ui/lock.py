@@ -110,7 +110,7 @@ class PinSettings:
         self.shell = shell
         self.lock = shell.services.pin_lock
         self.current = pin_field("Current PIN")
-        self.new = pin_field("New PIN (4 to 8 digits)")
+        self.new = pin_field("New PIN")
         self.repeat = pin_field("Repeat the new PIN", on_submit=self._set)
         self.message = ft.Text("", visible=False)
 
@@ -118,7 +118,7 @@ class PinSettings:
         tr, t = self.shell.tr, _translator(self.shell)
         minutes = self.shell.services.clinic.auto_lock_minutes
         self.current.label = tr("Current PIN")
-        self.new.label = tr("New PIN (4 to 8 digits)")
+        self.new.label, self.new.helper = tr("New PIN"), tr("4 to 8 digits")  # a short label: 200 % text
         self.repeat.label = tr("Repeat the new PIN")
         if not self.lock.enabled():
             return [heading(tr("PIN lock")),

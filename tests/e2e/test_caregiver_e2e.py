@@ -134,7 +134,7 @@ def test_phone_add_switch_profile_and_pin_lock(server, open_app, tmp_path):
     app.button("Back to More").click()
     app.see("Privacy and PIN lock").click()
     app.see("Everything stays on this device. Nothing is sent anywhere unless you export it.")
-    app.type_into("New PIN (4 to 8 digits)", "2468")
+    app.type_into("New PIN", "2468")
     app.type_into("Repeat the new PIN", "2468")
     app.button("Turn on the PIN lock").click()
     app.see("The PIN lock is on:")
