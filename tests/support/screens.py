@@ -16,6 +16,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from companion.adapters.store import Store
 
 MORE_TOPICS = ("Patients", "Settings for", "Display", "Will my reminders work?", "Report for the clinic",
@@ -70,11 +72,19 @@ def go(app, screen: str) -> None:
     the word, and More's "Report ... of the diary" comes before the bar's "Diary")."""
     page = app.page
     rail = page.get_by_role("button", name=re.compile(rf"^{re.escape(screen)}\s+Tab \d+ of \d+$"))
-    page.get_by_role("tab", name=screen, exact=True).or_(rail).first.click()
     # Shown once the server's answer has come back: the destination is then the selected one (a phone's tab,
-    # a tablet's rail button). Until then settle() would see the screen before as still, on a busy machine.
-    page.get_by_role("tab", name=screen, exact=True, selected=True).or_(
-        rail.and_(page.locator("[aria-current=true]"))).first.wait_for(timeout=30_000)
+    # a tablet's rail button). Until then settle() would see the screen before as still, on a busy machine;
+    # and a tap while the screen before is still closing (the entry form's Cancel) can be dropped: tap again.
+    selected = page.get_by_role("tab", name=screen, exact=True, selected=True).or_(
+        rail.and_(page.locator("[aria-current=true]"))).first
+    for attempt in range(3):
+        page.get_by_role("tab", name=screen, exact=True).or_(rail).first.click()
+        try:
+            selected.wait_for(timeout=10_000 * (attempt + 1))
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
 
 
 # What the accessibility tree says and where: the same twice in a row, the screen has drawn.
