@@ -94,6 +94,14 @@ class PlanView:
         self.contraception_details = ft.Column([self.contraception_time, self.how_often, self.frequency], spacing=4,
                                                horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.error = ft.Text(color=ft.Colors.ERROR, weight=ft.FontWeight.W_600)
+        # What a save did, under the button and part of the page (a snackbar's words did not always reach the
+        # accessibility tree, and this one may carry the reminders check).
+        self.saved_text = ft.Text(expand=True)
+        self.check_now = ft.TextButton(shell.tr("Check now"), icon=ft.Icons.NOTIFICATIONS_ACTIVE_OUTLINED,
+                                       on_click=lambda e: self._check_reminders())
+        self.saved = ft.Column([ft.Row([ft.Icon(ft.Icons.CHECK_CIRCLE_OUTLINE, color=ft.Colors.PRIMARY),
+                                        self.saved_text], vertical_alignment=ft.CrossAxisAlignment.START),
+                                self.check_now], spacing=4, visible=False)
         self.form = self._form()
         self.infusions = ft.Column(spacing=0)
         self._fill(shell.record.plan())
@@ -117,6 +125,7 @@ class PlanView:
         self.contraception_time.value = f"{clock:%H:%M}"
         self.frequency.value = (plan.contraception_frequency if plan else Frequency.DAILY).value
         self.error.value = ""
+        self.saved.visible = False
         self._show_parts()
 
     def _show_parts(self) -> None:
@@ -160,6 +169,7 @@ class PlanView:
             self.contraception_details,
             self.error,
             ft.Row([ft.FilledButton(tr("Save plan"), icon=ft.Icons.SAVE, on_click=self._save)]),
+            self.saved,
         ], spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)  # each field the pane's width
 
     def _typed(self) -> dict:
@@ -250,22 +260,25 @@ class PlanView:
             plan = parse_plan(raw)
         except InputError as error:
             self.error.value = _form_message(error, self.shell.t)
-            self.error.update()
+            self.saved.visible = False
+            self.form.update()
             return
         self.service.save_plan(record, plan, self.shell.services.now())
         if not await self.shell.flushed():
             return
         self.error.value = ""
-        self.error.update()
-        self._update_infusions()
         if old is None:  # the first plan: make sure its reminders can reach the patient
-            self.shell.toast(tr("Plan saved. Will its reminders reach you when the app is closed?"),
-                             (tr("Check now"), self._check_reminders))
+            self.saved_text.value = tr("Plan saved. Will its reminders reach you when the app is closed?")
         elif moves_dropped:
-            self.shell.toast(tr("Plan saved. Your reminders follow it. Infusions you had moved follow the new "
-                                "first date now: move them again if needed."))
+            self.saved_text.value = tr("Plan saved. Your reminders follow it. Infusions you had moved follow the "
+                                       "new first date now: move them again if needed.")
         else:
-            self.shell.toast(tr("Plan saved. Your reminders follow it."))
+            self.saved_text.value = tr("Plan saved. Your reminders follow it.")
+        self.check_now.content = tr("Check now")
+        self.check_now.visible = old is None
+        self.saved.visible = True
+        self.form.update()
+        self._update_infusions()
 
     def _check_reminders(self) -> None:
         self.shell.view("more").open("reminders")
