@@ -6,6 +6,7 @@ Every Spanish text looked for is taken from the Spanish catalog, never written h
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -70,8 +71,9 @@ def test_the_environment_names_the_language_as_gettext_reads_it(environ, expecte
     assert environment_language(environ) == expected
 
 
-def test_a_spanish_environment_gets_spanish_errors_in_one_line(env, capsys, tmp_path):
+def test_a_spanish_environment_gets_spanish_errors_in_one_line(env, capsys, tmp_path, monkeypatch):
     env(LANG="es_MX.UTF-8")
+    monkeypatch.chdir(tmp_path)  # a short file name below: messages shorten paths over 80 characters
     folder = tmp_path / "data"
     store = Store(folder)
     store.save_profile({"id": "ann", "name": "Ann", "created": "2025-01-01T00:00:00+00:00"})
@@ -83,7 +85,7 @@ def test_a_spanish_environment_gets_spanish_errors_in_one_line(env, capsys, tmp_
         "--from and --to apply to csv and pdf reports; a json backup holds everything.") + "\n"
     assert not (tmp_path / "b.json").exists()
 
-    missing = tmp_path / "nowhere.json"
+    missing = Path("nowhere.json")
     code, out, err = run(capsys, "import", missing, "--data-dir", folder)
     assert (code, out) == (2, "")
     assert err.strip() == "companion: " + spanish("{file}: file not found.", file=missing)

@@ -3,7 +3,6 @@ while the app runs, read-only commands still work, and nothing is lost. Loopback
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from companion.adapters.folder_lock import LOCK_FILES
 from companion.adapters.store import Store
 from companion.commands.serve import is_loopback
 from companion.core.backup import Backup, ProfileData, to_json_dict
+from tests.support.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="the folder lock uses flock")
@@ -24,12 +24,6 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="the folder lock uses
 def run_cli(*args, timeout=60):
     return subprocess.run([sys.executable, "-m", "companion", *map(str, args)], capture_output=True, text=True,
                           timeout=timeout, cwd=ROOT)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def data_files(folder: Path) -> dict[str, bytes]:

@@ -36,16 +36,21 @@ def keep_saving(folder: str, run: int, conn) -> None:
             conn.send(("deleted", gone, None))
 
 
+def drain_one(conn, saved: dict, deleting: set, deleted: set) -> bool:
+    try:
+        what, eid, rev = conn.recv()
+    except EOFError:
+        return False
+    if what == "saved":
+        saved[eid] = rev
+    else:
+        (deleting if what == "deleting" else deleted).add(eid)
+    return True
+
+
 def drain(conn, saved: dict, deleting: set, deleted: set) -> None:
-    while conn.poll():
-        try:
-            what, eid, rev = conn.recv()
-        except EOFError:
-            return
-        if what == "saved":
-            saved[eid] = rev
-        else:
-            (deleting if what == "deleting" else deleted).add(eid)
+    while conn.poll() and drain_one(conn, saved, deleting, deleted):
+        pass
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
@@ -61,14 +66,17 @@ def test_killed_writer_never_loses_acknowledged_entries(tmp_path):
         child = ctx.Process(target=keep_saving, args=(str(tmp_path), run, writer), daemon=True)
         child.start()
         writer.close()
-        reader.poll(10)  # the first save was acknowledged (not consumed): now kill at a random moment after it
-        time.sleep(rng.uniform(0, 0.03))
+        # Kill after a random number of acknowledged saves (not a random time: a busy machine then saves
+        # little), a random moment into whatever write comes next.
+        wanted, before = rng.randint(1, 12), len(saved)
+        while len(saved) - before < wanted and reader.poll(10):
+            drain_one(reader, saved, deleting, deleted)
+        time.sleep(rng.uniform(0, 0.003))
         os.kill(child.pid, signal.SIGKILL)
         child.join()
-        before = len(saved) + len(deleted)
         drain(reader, saved, deleting, deleted)
         reader.close()
-        acknowledged_per_run.append(len(saved) + len(deleted) - before)
+        acknowledged_per_run.append(len(saved) - before)
 
         store = Store(tmp_path, check_entries=False)
         found = store.entries("p1")
@@ -83,5 +91,4 @@ def test_killed_writer_never_loses_acknowledged_entries(tmp_path):
         assert not deleted & by_id.keys(), f"run {run}: acknowledged delete undone"
         store.close()
         assert not [p for p in tmp_path.rglob(".*.tmp-*")], f"run {run}: temp file left after reopening"
-    assert sum(1 for n in acknowledged_per_run if n) > KILLS // 2, "most kills should land mid-stream"
-    assert len(saved) > 500
+    assert min(acknowledged_per_run) >= 1 and len(saved) >= KILLS, "every kill lands mid-stream, after saves"
