@@ -1,7 +1,7 @@
 """`companion reminders`: the reminders of a treatment plan in a window, as JSON or an .ics file, at the
 times the app shows them (the clinic's premedication lead time and reminder times). The JSON's title and
 body are in the command's language, as read at each reminder's own time; keys, kinds and times never
-change. The calendar file stays in English (adapters/ics.py)."""
+change. The calendar file is worded in the same language."""
 
 import json
 from pathlib import Path
@@ -48,10 +48,11 @@ def run(args) -> int:
     services = build_services(AppConfig.for_clinic(args.clinic))
     occurrences = services.reminders.between(plan, start, end)
     if args.ics:
-        from companion.adapters.ics import to_ics  # icalendar is heavy: load it only here
+        from companion.services.reminders import calendar_file
 
         try:
-            Path(args.ics).write_bytes(to_ics(occurrences, f"Ixempra reminders ({Path(args.plan).stem})"))
+            Path(args.ics).write_bytes(calendar_file(occurrences, f"Ixempra reminders ({Path(args.plan).stem})",
+                                                     t=getattr(args, "t", ENGLISH)))
         except OSError as error:
             raise InputError(N_("{file}: cannot write the calendar ({why})."), file=args.ics,
                              why=error.strerror) from None

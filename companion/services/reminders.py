@@ -193,14 +193,24 @@ class ReminderService:
             upcoming=tuple(Upcoming(o.at, o.kind, wording(o, now, t).title) for o in self.upcoming(record, now, days)),
         )
 
-    def export_ics(self, record, now: datetime, data_dir, calendar_name: str) -> tuple[bytes, Path, int]:
+    def export_ics(self, record, now: datetime, data_dir, calendar_name: str,
+                   t: Translator = ENGLISH) -> tuple[bytes, Path, int]:
         """The next year's reminders as iCalendar, also written to <data_dir>/exports/: (file, path, events)."""
-        from companion.adapters.ics import to_ics
-
         plan = record.plan()
         found = [] if plan is None else self.between(plan, now, now + timedelta(days=ICS_DAYS))
-        data = to_ics(found, calendar_name, stamp=now)
+        data = calendar_file(found, calendar_name, now, t)
         return data, save_export(data_dir, ICS_FILE, data), len(found)
+
+
+def calendar_file(occurrences, calendar_name: str, now: datetime | None = None, t: Translator = ENGLISH) -> bytes:
+    """iCalendar of `occurrences`, each event worded in `t`'s language as it reads at its own time."""
+    from companion.adapters.ics import to_ics  # icalendar is heavy: load it only when asked
+
+    def words(occurrence) -> tuple[str, str]:
+        said = wording(occurrence, occurrence.at, t)
+        return said.title, said.body
+
+    return to_ics(occurrences, calendar_name, stamp=now, words=words)
 
 
 def countdown(now: datetime, at: datetime, t: Translator = ENGLISH) -> str:

@@ -220,7 +220,7 @@ class TodayView:
         name = tr("Ixempra reminders ({name})").format(name=self.shell.profile["name"])
         try:
             data, path, events = await off_ui(services.in_browser,
-                self.service.export_ics, self.shell.record, services.now(), services.store.data_dir, name)
+                self.service.export_ics, self.shell.record, services.now(), services.store.data_dir, name, self.shell.t)
         except (StorageError, ValueError) as error:  # InputError is a ValueError
             self.shell.toast(tr("The calendar file could not be saved: {error}").format(
                 error=told(error, self.shell.t)))

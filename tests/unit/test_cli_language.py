@@ -133,6 +133,21 @@ def test_reminders_word_their_titles_in_the_language_with_the_same_keys_and_time
         [{k: v for k, v in r.items() if k not in ("title", "body")} for r in spanish_]
     assert all(en["title"] != es["title"] and en["body"] != es["body"] for en, es in zip(english, spanish_))
 
+    # the calendar file: the same events at the same times, with the JSON's words in each language
+    from icalendar import Calendar
+
+    def events(lang: str) -> list[tuple[str, str, str]]:
+        env(LANG=lang)
+        out_file = tmp_path / f"{lang}.ics"
+        assert run(capsys, *argv, "--ics", out_file)[0] == 0
+        calendar = Calendar.from_ical(out_file.read_bytes())
+        return [(str(e["summary"]), str(e["description"]), e["dtstart"].dt.isoformat()) for e in calendar.walk("VEVENT")]
+
+    english_events, spanish_events = events("C.UTF-8"), events("es_MX.UTF-8")
+    assert [e[2] for e in spanish_events] == [e[2] for e in english_events] == [r["at"] for r in english]
+    assert [e[:2] for e in english_events] == [(r["title"], r["body"]) for r in english]
+    assert [e[:2] for e in spanish_events] == [(r["title"], r["body"]) for r in spanish_]
+
     code, out, err = run(capsys, *argv[:3], "--from", "2026-03-12T00:00", "--to", "2026-03-09T00:00")
     assert (code, out) == (2, "")
     assert err.strip() == "companion: " + spanish(
