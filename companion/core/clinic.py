@@ -45,6 +45,7 @@ TOP_KEYS = (
     "fever_threshold_c", "premed_lead_minutes", "auto_lock_minutes", "phones", "reminder_times", "notes",
 )
 PHONE_KEYS = ("label", "number", "kind")
+PHONE_OPTIONAL_KEYS = ("labels",)  # { es = "..." }: the label in another language the clinic offers
 
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
@@ -58,6 +59,11 @@ class Phone:
     label: str
     number: str
     kind: str
+    labels: tuple[tuple[str, str], ...] = ()  # (language, label) for the clinic's other languages
+
+    def label_in(self, language: str) -> str:
+        """The label as the clinic wrote it for `language`, else its own `label`."""
+        return dict(self.labels).get(language, self.label)
 
     @property
     def tel_uri(self) -> str:
@@ -219,7 +225,9 @@ def parse_clinic(raw: dict) -> Clinic:
         short_name=raw.get("short_name", raw["name"]).strip(),
         seed_color=raw.get("seed_color", DEFAULT_SEED_COLOR).upper(),
         logo=raw.get("logo"),
-        phones=tuple(Phone(p["label"].strip(), p["number"].strip(), p["kind"]) for p in raw["phones"]),
+        phones=tuple(Phone(p["label"].strip(), p["number"].strip(), p["kind"],
+                           tuple((code, text.strip()) for code, text in p.get("labels", {}).items()))
+                     for p in raw["phones"]),
         fever_threshold_c=float(raw.get("fever_threshold_c", FEVER_DEFAULT_C)),
         premed_lead_minutes=raw.get("premed_lead_minutes", PREMED_DEFAULT_MIN),
         reminder_times=ReminderTimes(
@@ -292,12 +300,20 @@ def _check_phones(phones: object, add) -> None:
         return
     for i, phone in enumerate(phones, 1):
         where = f"phones[{i}]."
-        _unknown_keys(phone, PHONE_KEYS, where, add)
+        _unknown_keys(phone, PHONE_KEYS + PHONE_OPTIONAL_KEYS, where, add)
         for key in PHONE_KEYS:
             if key not in phone:
                 add(where + key, N_("is missing: every phone needs {keys}"), keys=", ".join(PHONE_KEYS))
         if "label" in phone and not _is_text(phone["label"]):
             add(where + "label", N_('must be non-empty text, like "24-hour oncology line"'))
+        labels = phone.get("labels", {})
+        if not isinstance(labels, dict):
+            add(where + "labels", N_('must be a table of language = "label", like {example}'),
+                example='{ es = "Línea de oncología" }')
+        else:
+            for code, text in labels.items():
+                if not (isinstance(code, str) and _LANGUAGE.fullmatch(code)) or not _is_text(text):
+                    add(where + f"labels.{code}", N_("must be a language code with non-empty text"))
         problem = "number" in phone and phone_number_problem(phone["number"])
         if problem:
             add(where + "number", "{problem}", problem=problem)  # told in the reader's language

@@ -5,7 +5,7 @@ An emergency fills the whole screen in red with the emergency number first and b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import flet as ft
 
@@ -82,7 +82,8 @@ def call_button(phone: Phone, big: bool = False, on_red: bool = False, tr=str) -
 def show_advice(shell, advice: Advice) -> None:
     """Open the advice for a just-saved entry."""
     page, tr = shell.page, shell.tr
-    calls = call_list(advice.level, shell.services.clinic.phones, own_phones(shell.record.settings().get("phones")))
+    clinic_phones = [replace(p, label=p.label_in(shell.language)) for p in shell.services.clinic.phones]
+    calls = call_list(advice.level, clinic_phones, own_phones(shell.record.settings().get("phones")))
     dialog = _emergency(page, advice, calls, tr) if advice.level == Level.EMERGENCY else _card(page, advice, calls, tr)
     page.show_dialog(dialog)
 

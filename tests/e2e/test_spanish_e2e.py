@@ -13,6 +13,7 @@ from companion.core.plan import MAX_CYCLES
 
 ES = translator("es")
 EXAMPLE_CLINIC = ROOT / "data" / "clinic.example.toml"  # UK: °C, fever line 37.5 °C
+ONCOLOGY_LINE_ES = "Línea de oncología de 24 horas"
 
 
 def t(text: str) -> str:
@@ -23,6 +24,8 @@ def t(text: str) -> str:
 
 def spanish_clinic(tmp_path):
     text = EXAMPLE_CLINIC.read_text(encoding="utf-8").replace('languages = ["en"]', 'languages = ["es", "en"]')
+    text = text.replace('label = "24-hour oncology line"\n',  # the clinic's own words, in Spanish too
+                        'label = "24-hour oncology line"\nlabels = { es = "%s" }\n' % ONCOLOGY_LINE_ES)
     path = tmp_path / "clinic-es.toml"
     path.write_text(text + '\n[language_review]\nes = "Test reviewer, oncology nurse, 2026-12-07"\n', encoding="utf-8")
     return path
@@ -55,6 +58,7 @@ def test_phone_plan_diary_advice_and_learn_in_spanish(server, browser, tmp_path,
         app.shot("es-diary-form")
         app.button(t("Save entry")).click()
         app.see(t("Call your 24-hour line now"))
+        app.see(t("Call {label}").format(label=ONCOLOGY_LINE_ES))  # the clinic's Spanish label on its button
         app.see("38.4 °C")
         assert "because you recorded" not in app.visible_text().lower()
         app.shot("es-advice")

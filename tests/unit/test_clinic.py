@@ -135,7 +135,7 @@ def test_phone_entry_problems():
                         {"label": "", "number": "0161 446 3000", "kind": "hotline", "fax": "1"},
                         {"number": "0161"}])
     assert messages(raw) == [
-        'phones[2].fax: unknown key; known keys: label, number, kind',
+        'phones[2].fax: unknown key; known keys: label, number, kind, labels',
         'phones[2].label: must be non-empty text, like "24-hour oncology line"',
         f'phones[2].kind: must be one of {KINDS} (got "hotline")',
         "phones[3].label: is missing: every phone needs label, number, kind",
@@ -391,3 +391,21 @@ def test_spanish_needs_a_review_record_and_its_content(tmp_path):
     else:
         with pytest.raises(ClinicError, match=f"missing {topics - spanish} of {topics} drug information"):
             load_clinic(path)
+
+
+def test_a_phone_label_in_the_clinics_other_languages():
+    """A Spanish reader's call button names the line in Spanish when the clinic wrote it; else as written."""
+    raw = with_(languages=["en", "es"], language_review={"es": "Dr A, 2026-12-01"},
+                phones=[{"label": "Emergency", "number": "999", "kind": "emergency"},
+                        {"label": "24-hour line", "number": "0161", "kind": "oncology_24h",
+                         "labels": {"es": " Línea de 24 horas "}}])
+    assert messages(raw) == []
+    emergency, line = parse_clinic(raw).phones
+    assert (line.label_in("es"), line.label_in("en"), line.label_in("fr")) == \
+           ("Línea de 24 horas", "24-hour line", "24-hour line")
+    assert emergency.label_in("es") == "Emergency"  # no Spanish given: the clinic's own words
+    bad = with_(phones=[{"label": "E", "number": "999", "kind": "emergency", "labels": {"Spanish": "", "es": 3}}])
+    assert messages(bad) == ["phones[1].labels.Spanish: must be a language code with non-empty text",
+                             "phones[1].labels.es: must be a language code with non-empty text"]
+    assert messages(with_(phones=[{"label": "E", "number": "999", "kind": "emergency", "labels": "Emergencia"}])) == \
+        ['phones[1].labels: must be a table of language = "label", like { es = "Línea de oncología" }']

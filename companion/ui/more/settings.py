@@ -51,7 +51,7 @@ class SettingsSection:
                 for i, p in enumerate(care_team_phones(settings))]
         clinic = shell.services.clinic
         theirs = [ft.Row([ft.Icon(ft.Icons.LOCAL_HOSPITAL_OUTLINED, semantics_label=tr("Clinic phone")),
-                          ft.Column([ft.Text(p.label, weight=ft.FontWeight.W_600),
+                          ft.Column([ft.Text(p.label_in(shell.language), weight=ft.FontWeight.W_600),
                                      ft.Text(f"{p.number} · {tr(CLINIC_KINDS[p.kind])}")], spacing=0, expand=True)])
                   for p in clinic.phones]
         return [
