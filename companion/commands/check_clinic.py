@@ -39,8 +39,15 @@ def summary(clinic: Clinic, t: Translator = ENGLISH) -> str:
         say(N_("Colour: {colour}    Logo: {logo}"), colour=clinic.seed_color, logo=clinic.logo) if clinic.logo
         else say(N_("Colour: {colour}    Logo: none"), colour=clinic.seed_color),
         say(N_("Phones:")),
-        *(f"  {p.kind:<15} {p.number:<18} {p.label}" for p in clinic.phones),
     ]
+    for p in clinic.phones:
+        lines.append(f"  {p.kind:<15} {p.number:<18} {p.label}")
+        lines += [f"  {'':<34} {code}: {label}" for code, label in p.labels]
+    for code in clinic.languages[1:]:  # the labels are written in the first (default) language
+        unworded = [p.label for p in clinic.phones if code not in dict(p.labels)]
+        if unworded:  # a reader of that language sees them as written: the clinic may add `labels`
+            lines.append("  " + say(N_("(no {language} label, shown as written: {labels})"), language=code,
+                                    labels="; ".join(unworded)))
     if clinic.phone("oncology_24h") is None:
         lines.append("  " + say(N_("(no 24-hour oncology line: patients must add their care team's number)")))
     lines += [

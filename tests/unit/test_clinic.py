@@ -409,3 +409,6 @@ def test_a_phone_label_in_the_clinics_other_languages():
                              "phones[1].labels.es: must be a language code with non-empty text"]
     assert messages(with_(phones=[{"label": "E", "number": "999", "kind": "emergency", "labels": "Emergencia"}])) == \
         ['phones[1].labels: must be a table of language = "label", like { es = "Línea de oncología" }']
+    summary = check_clinic.summary(parse_clinic(raw))
+    assert "es: Línea de 24 horas" in summary
+    assert "(no es label, shown as written: Emergency)" in summary  # the clinic may add one
