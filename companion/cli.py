@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 
 from companion import __version__, commands
 from companion.adapters.catalogs import translator
-from companion.core.errors import InputError, StorageError
+from companion.core.errors import InputError, StorageError, told
 from companion.core.i18n import DEFAULT, ENGLISH, LANGUAGES, N_, Translator, check_language, choose
 
 LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # gettext's order
@@ -128,10 +128,10 @@ def build_parser(t: Translator = ENGLISH) -> argparse.ArgumentParser:
 
 def _say_error(error: Exception, t: Translator) -> int:
     """One line on stderr per problem, in t's language; exit 2."""
-    told = error.told(t) if isinstance(error, (InputError, StorageError)) else str(error)
+    said = told(error, t)
     if isinstance(error, StorageError):
-        told = told.strip().split("\n")[0]  # its first line says what happened and what to do
-    lines = [_printable(line) for line in told.strip().split("\n") if line.strip()] or [t.gettext(N_("bad input"))]
+        said = said.strip().split("\n")[0]  # its first line says what happened and what to do
+    lines = [_printable(line) for line in said.strip().split("\n") if line.strip()] or [t.gettext(N_("bad input"))]
     if len(lines) == 1:
         print(t.gettext(N_("companion: {message}")).format(message=lines[0]), file=sys.stderr)
     else:  # a file with several problems (e.g. a clinic configuration): list every one

@@ -30,11 +30,6 @@ LIST = (N_("{problem} The list would miss its entries, so nothing was written.")
         N_("{problem} The list would miss its entries, so nothing was written. ({more} more like it.)"))
 
 
-def say(text, t: Translator) -> str:
-    """A text from the store in t's language (core.errors.told: a Message, Sentences or an error; else as is)."""
-    return told(text, t)
-
-
 def stop_if_unread(store, what: tuple[str, str], profile_ids=None) -> None:
     """InputError (one line) if a file this command needed was left unread; `what`: BACKUP, REPORT, LIST."""
     unread = [d for d in getattr(store, "damage", ()) if d.blocking
@@ -62,7 +57,7 @@ def warn(store, t: Translator = ENGLISH) -> int:
     """Prints each repair on stderr; returns the exit code (0, or WARNINGS)."""
     found = [d for d in getattr(store, "damage", ()) if not d.blocking]
     for damage in found:
-        print(t.gettext(N_("companion: warning: {message}")).format(message=say(damage.message, t)), file=sys.stderr)
+        print(t.gettext(N_("companion: warning: {message}")).format(message=told(damage.message, t)), file=sys.stderr)
     if found and not getattr(store, "read_only", False):  # a reader repairs and logs nothing; the app will
         print(t.gettext(N_("companion: warning: recorded in {file}")).format(file=store.data_dir / "recovery.log"),
               file=sys.stderr)

@@ -7,11 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from companion.core.errors import InputError
+from companion.core.errors import InputError, Message
 from companion.core.i18n import N_
 
-# what a file should be, for "is a folder, not a {kind}"
+# what a file should be, for "is a folder, not a {kind}"; "-" named in messages
 FILE, BACKUP_FILE = N_("file"), N_("backup file")
+STDIN = Message(N_("standard input"))
 
 
 def read_file(file: str, kind: str = FILE) -> bytes:
@@ -23,7 +24,7 @@ def read_file(file: str, kind: str = FILE) -> bytes:
     except FileNotFoundError:
         raise InputError(N_("{file}: file not found."), file=source) from None
     except IsADirectoryError:
-        raise InputError(N_("{file}: is a folder, not a {kind}."), file=source, kind=InputError(kind)) from None
+        raise InputError(N_("{file}: is a folder, not a {kind}."), file=source, kind=Message(kind)) from None
     except OSError as error:
         raise InputError(N_("{file}: cannot be read ({why})."), file=source,
                          why=(error.strerror or "unknown error").lower()) from None
@@ -32,25 +33,17 @@ def read_file(file: str, kind: str = FILE) -> bytes:
 def read_json(file: str):
     """The JSON in FILE ("-": standard input); InputError names the file and what is wrong with it."""
     stdin = file == "-"
-    source = _short(file)
+    source = STDIN if stdin else _short(file)
     try:
         text = _stdin() if stdin else read_file(file).decode("utf-8")
     except UnicodeDecodeError:
-        if stdin:
-            raise InputError(N_("standard input: is not UTF-8 text.")) from None
         raise InputError(N_("{file}: is not UTF-8 text."), file=source) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        where = {"line": error.lineno, "column": error.colno, "why": error.msg}
-        if stdin:
-            raise InputError(N_("standard input line {line} column {column}: not valid JSON ({why})."),
-                             **where) from None
         raise InputError(N_("{file} line {line} column {column}: not valid JSON ({why})."), file=source,
-                         **where) from None
+                         line=error.lineno, column=error.colno, why=error.msg) from None
     except RecursionError:
-        if stdin:
-            raise InputError(N_("standard input: the JSON is nested too deeply to be read.")) from None
         raise InputError(N_("{file}: the JSON is nested too deeply to be read."), file=source) from None
 
 
@@ -58,7 +51,7 @@ def _stdin() -> str:
     try:
         return sys.stdin.read()
     except OSError as error:
-        raise InputError(N_("standard input: cannot be read ({why})."),
+        raise InputError(N_("{file}: cannot be read ({why})."), file=STDIN,
                          why=(error.strerror or "unknown error").lower()) from None
 
 

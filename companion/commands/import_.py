@@ -8,9 +8,8 @@ import time
 from pathlib import Path
 
 from companion.adapters import paths
-from companion.commands._damage import say
 from companion.commands._jsonio import BACKUP_FILE, read_file
-from companion.core.errors import InputError
+from companion.core.errors import InputError, told
 from companion.core.i18n import ENGLISH, N_, Translator
 from companion.services import ownership
 
@@ -52,7 +51,7 @@ def run(args) -> int:
     # the app's own folder lock: refused in one line while the app (or another import) writes it
     store = ownership.open_store(paths.resolve_data_dir(args.data_dir), create=True)
     for notice in store.notices:  # e.g. an earlier import that was killed and has just been undone
-        print(t.gettext(N_("companion: {message}")).format(message=say(notice, t)), file=sys.stderr)
+        print(t.gettext(N_("companion: {message}")).format(message=told(notice, t)), file=sys.stderr)
     try:  # a StorageError (the device refused, full...): nothing was changed, and cli.main says so in one line
         done = ownership.import_backup(store, backup, replace=args.replace, progress=progress)
     finally:

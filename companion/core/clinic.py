@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
 
-from companion.core.errors import InputError
+from companion.core.errors import InputError, Message
 from companion.core.i18n import N_, Translator
 from companion.core.triage import FEVER_FLOOR_C
 
@@ -247,18 +247,18 @@ def parse_clinic(raw: dict) -> Clinic:
 _DIAL_RULE = N_("use 2-15 digits with only digits, spaces, +, -, ( and ), and + only at the start")
 
 
-def phone_number_problem(number: object) -> InputError | None:
-    """Why a phone number cannot be dialled (an InputError without a field, not raised: str() is the
-    English reason, told_reason(t) the reader's), or None when it can."""
-    rule = InputError(_DIAL_RULE)
+def phone_number_problem(number: object) -> Message | None:
+    """Why a phone number cannot be dialled (a Message: the English reason, told(t) the reader's), or None
+    when it can."""
+    rule = Message(_DIAL_RULE)
     if not isinstance(number, str):
-        return InputError(N_('must be text in quotes, like "+1 555 010 0199"; {rule}'), rule=rule)
+        return Message(N_('must be text in quotes, like "+1 555 010 0199"; {rule}'), rule=rule)
     digits = sum(c.isdigit() for c in number)
     if not _PHONE_CHARS.fullmatch(number.strip()) or not 2 <= digits <= 15:
-        return InputError(N_("cannot be dialled: {rule} (got {got})"), rule=rule, got=_got(number))
+        return Message(N_("cannot be dialled: {rule} (got {got})"), rule=rule, got=_got(number))
     if number.strip().startswith("+") and "(0)" in number:
-        return InputError(N_("cannot be dialled: leave out the (0) after the country code (got {got})"),
-                          got=_got(number))
+        return Message(N_("cannot be dialled: leave out the (0) after the country code (got {got})"),
+                       got=_got(number))
     return None
 
 

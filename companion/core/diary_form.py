@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from companion.core.diary import TEMPERATURE_RANGE, Entry, Temperature
+from companion.core.diary import Entry, Temperature
 from companion.core.errors import InputError
 from companion.core.i18n import N_
 from companion.core.triage import Symptom
@@ -66,10 +66,8 @@ def parse_temperature(text: str | None, unit: str) -> Temperature | None:
                          example="38.4" if unit == "C" else "101.1") from None
     try:
         return Temperature(value, unit)
-    except InputError:  # the form shows the reason under its own label ("60 °C is outside 30-45 °C; ...")
-        low, high = TEMPERATURE_RANGE[unit]
-        raise InputError(N_("{reading} is outside {low}-{high} °{unit}; please check it for a typing error"),
-                         reading=f"{value:g} °{unit}", low=f"{low:g}", high=f"{high:g}", unit=unit) from None
+    except InputError as error:  # the same reason without its field: the form shows it under its own label
+        raise InputError(error.template, **error.params) from None
 
 
 def symptoms_text(entry: Entry, symptoms: Mapping[str, Symptom]) -> str:
