@@ -22,7 +22,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from companion.core.diary import SEVERITY_WORDS, Entry
-from companion.core.i18n import ENGLISH, N_, Translator, day_month, day_month_year
+from companion.core.i18n import ENGLISH, N_, Translator, day_month, day_month_year, day_time
 from companion.core.trends import NEUROPATHY, series, temperature_series
 from companion.core.triage import Level, triage
 
@@ -59,11 +59,6 @@ def _day(moment: datetime, t: Translator) -> str:
     return day_month_year(moment.date(), t)
 
 
-def _day_time(moment: datetime, t: Translator) -> str:
-    """"03 Mar 2025 14:30" (the same in Spanish but the month's name)."""
-    return t.gettext("{date} {time}").format(date=_day(moment, t), time=f"{moment:%H:%M}")
-
-
 def pdf_report(*, clinic, profile: dict, plan, entries, rules, fever_threshold_c: float,
                start: datetime, end: datetime, now: datetime, t: Translator = ENGLISH) -> bytes:
     """The report of `entries` with start <= at < end (others are left out), as PDF bytes, worded by `t`."""
@@ -86,14 +81,14 @@ def pdf_report(*, clinic, profile: dict, plan, entries, rules, fever_threshold_c
     _text(pdf, t.gettext("Symptom diary of {name}").format(name=profile.get("name", "")), 12, bold=True)
     _text(pdf, t.gettext("From {first} to {last} (times in {zone}). Made on {made}.").format(
         first=_day(start.astimezone(zone), t), last=_day(last_day, t), zone=zone,
-        made=_day_time(now.astimezone(zone), t)), 9)
+        made=day_time(now.astimezone(zone), t, year=True)), 9)
     pdf.ln(2)
 
     _heading(pdf, t.gettext("Treatment plan"))
     if plan is None:
         _text(pdf, t.gettext("No treatment plan was entered."), 9)
     else:
-        first = _day_time(plan.first_infusion, t)
+        first = day_time(plan.first_infusion, t, year=True)
         if plan.cycles:
             said = t.ngettext("Ixempra (ixabepilone) every {days} days, {count} cycle; first infusion {first}.",
                               "Ixempra (ixabepilone) every {days} days, {count} cycles; first infusion {first}.",
@@ -141,7 +136,7 @@ def pdf_report(*, clinic, profile: dict, plan, entries, rules, fever_threshold_c
     if long_notes:
         _heading(pdf, t.gettext("Notes in full"))
         for e, _ in long_notes:
-            _text(pdf, _day_time(e.at.astimezone(zone), t), 8.5, bold=True)
+            _text(pdf, day_time(e.at.astimezone(zone), t, year=True), 8.5, bold=True)
             _text(pdf, e.note, 8.5)
     return bytes(pdf.output())
 
@@ -282,7 +277,7 @@ def _table(pdf: FPDF, t: Translator, rows, rules, zone) -> None:
                 note=entry.note[:NOTE_IN_TABLE])
             fill = HIGHLIGHT.get(advice.level, (255, 255, 255))
             row = table.row()
-            for text in (_day_time(entry.at.astimezone(zone), t), temperature, symptoms or "-", note):
+            for text in (day_time(entry.at.astimezone(zone), t, year=True), temperature, symptoms or "-", note):
                 row.cell(text, style=FontFace(fill_color=fill))
             row.cell(t.gettext(LEVEL_WORDS[advice.level]), style=FontFace(fill_color=fill, emphasis="BOLD"))
 

@@ -123,6 +123,12 @@ def day_month_year(day: date, t: Translator = ENGLISH) -> str:
                                                           year=day.year)
 
 
+def day_time(moment: datetime, t: Translator = ENGLISH, *, year: bool = False) -> str:
+    """"03 Mar 14:30" (a chart's reading), with `year` "03 Mar 2025 14:30" (a report's line); Spanish "03 mar"."""
+    day = day_month_year(moment.date(), t) if year else day_month(moment.date(), t)
+    return t.gettext("{date} {time}").format(date=day, time=f"{moment:%H:%M}")
+
+
 def date_time(moment: datetime, t: Translator = ENGLISH, *, year: bool = False) -> str:
     """"Tue 03 Mar, 14:30" in the moment's own zone (Spanish "mar 03 mar, 14:30"); with `year` "Tue 03 Mar
     2026, 14:30". Times on 24 hours in every language, as the app writes them everywhere."""

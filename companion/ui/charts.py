@@ -10,7 +10,7 @@ import flet as ft
 import flet_charts as fch
 
 from companion.core.diary import SEVERITY_WORDS, Entry, fahrenheit
-from companion.core.i18n import ENGLISH, Translator, day_month
+from companion.core.i18n import ENGLISH, Translator, day_month, day_time
 from companion.core.triage import Symptom, in_unit
 from companion.core.trends import series, temperature_series
 from companion.ui import palette
@@ -111,7 +111,7 @@ def temperature_chart(entries: Sequence[Entry], unit: str, fever_c: float, infus
         return muted(tr("No temperatures recorded yet."), 14)
     axis = TimeAxis(entries, infusions, zone, 7 if wide else 5, t)
     to_unit = (lambda c: c) if unit == "C" else fahrenheit
-    points = [(axis.x(at), round(to_unit(c), 1), f"{to_unit(c):.1f} °{unit}\n{_day_time(at.astimezone(zone), t)}")
+    points = [(axis.x(at), round(to_unit(c), 1), f"{to_unit(c):.1f} °{unit}\n{day_time(at.astimezone(zone), t)}")
               for at, c in readings if axis.shows(at)]
     fever = to_unit(fever_c)
     fever_color, infusion_color, series_colors = _colors()
@@ -171,7 +171,3 @@ def symptom_chart(entries: Sequence[Entry], chosen: Sequence[Symptom], infusions
 
 def _day(moment: datetime, t: Translator = ENGLISH) -> str:
     return day_month(moment.date(), t)
-
-
-def _day_time(moment: datetime, t: Translator) -> str:
-    return t.gettext("{date} {time}").format(date=day_month(moment.date(), t), time=f"{moment:%H:%M}")
