@@ -95,7 +95,10 @@ PAGE_SCRIPT = """\
 """
 # Flutter's full-page body gets `touch-action: none` (every touch is Flutter's); a two-finger pinch goes to
 # the browser instead, which zooms the page. One-finger drags, taps and scrolling stay Flutter's.
-PAGE_STYLE = "<style>body { touch-action: pinch-zoom !important; }</style>"
+# The page under Flutter's canvas takes the system's colours, as Flet's loading screen does: a dark device
+# otherwise sees a white page for a moment between that screen and the app's first frame.
+PAGE_STYLE = ("<style>body { touch-action: pinch-zoom !important; background: #ffffff; }\n"
+              "  @media (prefers-color-scheme: dark) { body { background: #222222; } }</style>")
 VIEWPORT_META = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 
 
