@@ -110,8 +110,8 @@ def test_dark_mode_follows_the_system_every_screen_clean_and_48px_tap_targets(se
 def dark_shot(app, name: str) -> bool:
     """Photographs the screen (dark-NAME.png); whether it is dark. A light frame is waited out for 4 s before it
     counts, and kept (dark-NAME-light.png): CI once photographed a light tablet Today, dark before and after,
-    on a loaded machine; the white page between Flet's loading screen and the app's first frame, fixed since
-    (test_web_page_e2e.py), is the likely cause, not a proven one."""
+    on a loaded machine, after the app had drawn; its cause was not found (the white page at start, fixed
+    since in test_web_page_e2e.py, comes before the first frame)."""
     if is_dark(app.shot(f"dark-{name}")):
         return True
     app.shot(f"dark-{name}-light")  # kept for a look at what was light
