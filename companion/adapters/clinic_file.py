@@ -11,6 +11,7 @@ from pathlib import Path
 from companion.adapters.paths import expand_home
 from companion.core.clinic import Clinic, ClinicError, Problem, parse_clinic, validate
 from companion.core.i18n import N_
+from companion.core.os_reasons import os_reason
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BUNDLED = "clinic.toml"  # a clinic's own file, copied into data/ before `flet build`
@@ -30,7 +31,7 @@ def load_clinic(path: Path) -> Clinic:
     except UnicodeDecodeError:
         raise ClinicError([Problem(str(path), N_("is not UTF-8 text: save it as UTF-8"))]) from None
     except OSError as error:
-        raise ClinicError([Problem(str(path), N_("cannot be read ({why})"), {"why": error.strerror})]) from None
+        raise ClinicError([Problem(str(path), N_("cannot be read ({why})"), {"why": os_reason(error)})]) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -27,6 +27,7 @@ from companion.adapters.store_recovery import Repairs
 from companion.adapters.store_shapes import MONTH_FILE, entry_time, month_of, month_ok, plain
 from companion.core.errors import Message, Sentences
 from companion.core.i18n import N_
+from companion.core.os_reasons import os_reason
 
 DIARY_DIR = "diary"
 NOT_SHOWN = Message(N_("Its entries are not shown."))
@@ -177,7 +178,7 @@ class DiaryMonths:
                         refused = self._untouchable[path.parent] = Untouchable(
                             N_("The diary folder of {name} ({folder}) cannot be used ({why}). It was left unchanged."),
                             recovery.NOT_A_FILE, name=name or pid, folder=self._repairs.relative(path.parent),
-                            why=recovery.os_problem(exc))
+                            why=os_reason(exc))
                         self._repairs.report(refused.kind, path.parent, Sentences(refused.as_message(), NOT_SHOWN),
                                              **{**where, "month": None})
                     else:

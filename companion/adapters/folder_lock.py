@@ -26,6 +26,7 @@ from pathlib import Path
 
 from companion.core.errors import Message, StorageError
 from companion.core.i18n import N_
+from companion.core.os_reasons import short_path
 
 try:
     import fcntl
@@ -107,7 +108,7 @@ class WriterLock:
                         os.close(fd)
                         raise FolderInUse(N_("The data folder {folder} is in use by another Companion ({holder}): "
                                              "nothing was changed; close it first, or use another --data-dir."),
-                                          folder=_short(folder), holder=holder(folder)) from None
+                                          folder=short_path(folder), holder=holder(folder)) from None
                     said = json.dumps({"pid": os.getpid(), "command": _command()}).encode()
                     os.ftruncate(fd, 0)
                     os.pwrite(fd, said, 0)
@@ -134,11 +135,6 @@ class WriterLock:
 
     def __del__(self):
         self.release()
-
-
-def _short(folder) -> str:
-    name = str(folder)
-    return name if len(name) <= 80 else name[:37] + "..." + name[-40:]
 
 
 class Gate:

@@ -27,6 +27,7 @@ from pathlib import Path
 from companion.adapters.atomic_storage import fsync_dir, write_atomic
 from companion.core.errors import StorageError
 from companion.core.i18n import N_
+from companion.core.os_reasons import os_reason
 
 JOURNAL_DIR = ".import-journal"
 MANIFEST = "manifest.json"
@@ -110,7 +111,7 @@ class Journal:
             try:
                 settle(self.data_dir)  # undo what was written
             except (OSError, JournalError) as undo:  # the journal stays: the next settle undoes it
-                raise JournalError(N_("{error}; undoing it failed too: {undo}"), error=error.strerror or str(error),
+                raise JournalError(N_("{error}; undoing it failed too: {undo}"), error=os_reason(error),
                                    undo=undo if isinstance(undo, JournalError) else str(undo)) from None
             raise
         (self.folder / MANIFEST).unlink()  # the commit

@@ -20,6 +20,7 @@ from pathlib import Path
 from companion.core.diary import SYMPTOM_IDS, parse_entry
 from companion.core.errors import InputError, Message
 from companion.core.i18n import N_
+from companion.core.os_reasons import os_reason
 
 LOG_FILE = "recovery.log"
 KEPT_ASIDE = "kept-aside"
@@ -120,25 +121,12 @@ def not_a_regular_file(path: Path) -> str | None:
     except FileNotFoundError:
         return None  # no file, or a link to nothing: nothing to read (a write replaces the link itself)
     except OSError as error:
-        return Message(N_("cannot be opened ({why})"), why=(error.strerror or str(error)).lower())
+        return Message(N_("cannot be opened ({why})"), why=os_reason(error))
     if stat.S_ISDIR(mode):
         return Message(N_("is a folder, not a file"))
     if not stat.S_ISREG(mode):
         return Message(N_("is not a regular file"))
     return None
-
-
-def os_problem(error: OSError) -> str:
-    """A few plain words for why a file or folder could not be used."""
-    import errno
-
-    words = {errno.EEXIST: N_("a file is where its folder should be"),
-             errno.ENOTDIR: N_("a file is where a folder should be"),
-             errno.EACCES: N_("permission denied"), errno.EPERM: N_("permission denied"),
-             errno.ELOOP: N_("a link that loops"), errno.EISDIR: N_("a folder is where a file should be")}
-    if error.errno in words:
-        return Message(words[error.errno])
-    return (error.strerror or str(error)).lower()
 
 
 def append_log(data_dir: Path, damage: Damage) -> None:

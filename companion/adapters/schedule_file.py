@@ -5,6 +5,7 @@ from pathlib import Path
 
 from companion.core.errors import InputError
 from companion.core.i18n import N_
+from companion.core.os_reasons import os_reason
 from companion.core.reminders import ReminderSettings
 
 DEFAULT_SCHEDULE = Path(__file__).resolve().parents[2] / "data" / "schedule.toml"
@@ -15,7 +16,7 @@ def load_schedule(path: Path = DEFAULT_SCHEDULE) -> dict[str, int]:
     try:
         entries = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
-        raise InputError(N_("cannot read the schedule file ({why})."), str(path), why=error.strerror) from None
+        raise InputError(N_("cannot read the schedule file ({why})."), str(path), why=os_reason(error)) from None
     except tomllib.TOMLDecodeError as error:
         raise InputError(N_("not valid TOML ({problem})."), str(path), problem=str(error)) from None
     values = {}

@@ -29,18 +29,19 @@ from companion.adapters import import_journal, recovery
 from companion.adapters.diary_months import DIARY_DIR, DiaryMonths
 from companion.adapters.recovery import Damage
 from companion.adapters.store_access import IMPORT_UNDONE, WriterAccess
-from companion.adapters.store_errors import NOT_SAVED, StoreError, why_not_saved
+from companion.adapters.store_errors import NOT_SAVED, StoreError
 from companion.adapters.store_folder import StoreFolder
 from companion.adapters.store_migration import APP, MIGRATIONS, SCHEMA
 from companion.adapters.store_recovery import Repairs
 from companion.adapters.store_shapes import check_entry, check_id, entry_time, main_ok, plain
 from companion.core.errors import InputError, Message
 from companion.core.i18n import N_
+from companion.core.os_reasons import os_reason
 
 MAIN_FILE = "companion.json"
 
 __all__ = ["APP", "DIARY_DIR", "IMPORT_UNDONE", "MAIN_FILE", "MIGRATIONS", "SCHEMA", "Store", "StoreError",
-           "check_id", "entry_time", "utc_now", "why_not_saved"]
+           "check_id", "entry_time", "utc_now"]
 
 
 def utc_now() -> datetime:
@@ -242,7 +243,7 @@ class Store:
             return action()
         except OSError as exc:
             self._forget()  # the writer's lock is kept
-            raise StoreError(NOT_SAVED, why=why_not_saved(exc)) from None
+            raise StoreError(NOT_SAVED, why=os_reason(exc)) from None
 
     def _upsert(self, table, cond, row: dict) -> None:
         found = table.get(cond)

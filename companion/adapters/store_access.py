@@ -12,10 +12,11 @@ from pathlib import Path
 
 from companion.adapters import import_journal
 from companion.adapters.folder_lock import FolderInUse, Gate, WriterLock
-from companion.adapters.store_errors import NOT_SAVED, StoreError, why_not_saved
+from companion.adapters.store_errors import NOT_SAVED, StoreError
 from companion.core.errors import Message
 from companion.core.i18n import N_
 from companion.adapters.store_folder import StoreFolder
+from companion.core.os_reasons import os_reason
 
 IMPORT_UNDONE = Message(N_("An import that was stopped before it finished was undone: your data is as it was "
                             "before it. Import the file again."))
@@ -79,7 +80,7 @@ class WriterAccess:
         try:
             self._folder.apply_journal(changes, progress)
         except OSError as exc:
-            raise StoreError(NOT_SAVED, why=why_not_saved(exc)) from None
+            raise StoreError(NOT_SAVED, why=os_reason(exc)) from None
         except import_journal.JournalError as error:
             raise StoreError(N_("The import stopped partway ({error}); it will be undone when the app next opens this "
                                 "folder."), error=error) from None

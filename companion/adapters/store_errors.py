@@ -1,9 +1,7 @@
-"""The store's errors, each one plain line for the person, and the few words for a failed write."""
+"""The store's errors, each one plain line for the person."""
 from __future__ import annotations
 
-import errno
-
-from companion.core.errors import Message, StorageError
+from companion.core.errors import StorageError
 from companion.core.i18n import N_
 
 
@@ -20,17 +18,5 @@ class Untouchable(StoreError):
         self.kind = kind
 
 
-_WHY_NOT_SAVED = {
-    errno.ENOSPC: Message(N_("the device is full")),
-    errno.EDQUOT: Message(N_("the storage allowed to the app is full")),
-    errno.EROFS: Message(N_("the storage is read-only")),
-    errno.EACCES: Message(N_("the app is not allowed to write in its folder")),
-    errno.EPERM: Message(N_("the app is not allowed to write in its folder")),
-}
-NOT_SAVED = N_("Could not save your data: {why}. Nothing was changed.")  # why: why_not_saved(...)
+NOT_SAVED = N_("Could not save your data: {why}. Nothing was changed.")  # why: core.os_reasons.os_reason(...)
 
-
-def why_not_saved(exc: OSError) -> str:
-    """A few plain words for a failed write ("the device is full"; a Message, told in the reader's language
-    as a parameter of the message that says it), else the system's own."""
-    return _WHY_NOT_SAVED.get(exc.errno) or str(exc.strerror or exc).lower()

@@ -14,6 +14,7 @@ from companion.adapters import recovery
 from companion.adapters.atomic_storage import UnreadableFile, load_tables
 from companion.adapters.store_errors import Untouchable
 from companion.core.i18n import N_
+from companion.core.os_reasons import os_reason
 
 APP = "companion"
 SCHEMA = 1
@@ -54,7 +55,7 @@ def read_usable(path: Path, label: str, shape_ok: Callable[[dict], bool]) -> tup
     except OSError as error:
         raise Untouchable(N_("Your {label} ({file}) cannot be read ({why}). It was left unchanged."),
                           recovery.UNREADABLE, label=label, file=path.name,
-                          why=(error.strerror or str(error)).lower()) from None
+                          why=os_reason(error)) from None
     if tables is None:
         return None, False
     found = start = version(tables)

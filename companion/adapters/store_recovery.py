@@ -18,12 +18,13 @@ from tinydb import TinyDB
 from companion.adapters import recovery
 from companion.adapters.atomic_storage import UnreadableFile, backup_paths
 from companion.adapters.recovery import Damage
-from companion.adapters.store_errors import StoreError, why_not_saved
+from companion.adapters.store_errors import StoreError
 from companion.adapters.store_folder import StoreFolder
 from companion.adapters.store_migration import fresh, read_usable
 from companion.adapters.store_shapes import entry_time
 from companion.core.errors import Message, Plural, Sentences
 from companion.core.i18n import N_
+from companion.core.os_reasons import os_reason
 
 
 class Repairs:
@@ -55,7 +56,7 @@ class Repairs:
                 db.storage.write(tables)
             except OSError as exc:
                 raise StoreError(N_("Could not update {file} ({why})."), file=path.name,
-                                 why=exc.strerror or str(exc)) from None
+                                 why=os_reason(exc)) from None
         return db
 
     def _recover(self, path: Path, label: str, shape_ok: Callable[[dict], bool], where: dict | None = None) -> dict:
@@ -73,7 +74,7 @@ class Repairs:
                 self._folder.rename(path, aside)
             except OSError as exc:
                 raise StoreError(N_("Your {label} could not be read, nor set aside ({why})."), label=label,
-                                 why=exc.strerror or str(exc)) from None
+                                 why=os_reason(exc)) from None
             said = Sentences(Message(N_("Your {label} could not be read. It was kept as {file}."), label=label,
                                      file=aside.name))
         shown = set()  # entry ids the damaged month file still shows
@@ -153,7 +154,7 @@ class Repairs:
                 self._folder.write_bytes(aside, recovery.kept_aside_payload(path, bad, now.isoformat(timespec="seconds")))
             except OSError as exc:
                 raise StoreError(N_("Your {label} holds entries that cannot be read, and they could not be set aside "
-                                    "({why}). It was left unchanged."), label=label, why=why_not_saved(exc)) from None
+                                    "({why}). It was left unchanged."), label=label, why=os_reason(exc)) from None
             said += Plural.ngettext("It was kept aside in {file}, not deleted; the rest of the diary opens.",
                                     "They were kept aside in {file}, not deleted; the rest of the diary opens.", n,
                                     file=aside.name)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from companion.core.errors import InputError, Message
 from companion.core.i18n import N_
+from companion.core.os_reasons import os_reason, short_path
 
 # what a file should be, for "is a folder, not a {kind}"; "-" named in messages
 FILE, BACKUP_FILE = N_("file"), N_("backup file")
@@ -18,7 +19,7 @@ STDIN = Message(N_("standard input"))
 def read_file(file: str, kind: str = FILE) -> bytes:
     """The bytes of FILE; InputError names the file and why it cannot be read (`kind`: what it should be,
     an N_-marked word)."""
-    source = _short(file)
+    source = short_path(file)
     try:
         return Path(file).read_bytes()
     except FileNotFoundError:
@@ -27,13 +28,13 @@ def read_file(file: str, kind: str = FILE) -> bytes:
         raise InputError(N_("{file}: is a folder, not a {kind}."), file=source, kind=Message(kind)) from None
     except OSError as error:
         raise InputError(N_("{file}: cannot be read ({why})."), file=source,
-                         why=(error.strerror or "unknown error").lower()) from None
+                         why=os_reason(error)) from None
 
 
 def read_json(file: str):
     """The JSON in FILE ("-": standard input); InputError names the file and what is wrong with it."""
     stdin = file == "-"
-    source = STDIN if stdin else _short(file)
+    source = STDIN if stdin else short_path(file)
     try:
         text = _stdin() if stdin else read_file(file).decode("utf-8")
     except UnicodeDecodeError:
@@ -52,8 +53,5 @@ def _stdin() -> str:
         return sys.stdin.read()
     except OSError as error:
         raise InputError(N_("{file}: cannot be read ({why})."), file=STDIN,
-                         why=(error.strerror or "unknown error").lower()) from None
+                         why=os_reason(error)) from None
 
-
-def _short(name: str) -> str:
-    return name if len(name) <= 80 else name[:37] + "..." + name[-40:]

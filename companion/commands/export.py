@@ -12,6 +12,7 @@ from companion.adapters.clock import utc_now
 from companion.commands import _damage
 from companion.core.errors import InputError
 from companion.core.i18n import ENGLISH, N_
+from companion.core.os_reasons import os_reason
 from companion.core.overview import parse_day, report_zone
 from companion.services import ownership, reports
 
@@ -77,7 +78,7 @@ def _export(args, store) -> int:
     try:
         write_atomic(out, data)
     except OSError as error:
-        raise InputError(N_("{file}: cannot write the file ({why})."), file=out, why=error.strerror or error) from None
+        raise InputError(N_("{file}: cannot write the file ({why})."), file=out, why=os_reason(error)) from None
     print(json.dumps({"out": str(out), "format": args.format, **counts}, indent=2, ensure_ascii=False))
     return _damage.warn(store, getattr(args, "t", ENGLISH))  # 3 when damaged data was found (a line each on stderr)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from companion.commands._jsonio import read_json
 from companion.core.errors import InputError
 from companion.core.i18n import ENGLISH, N_
+from companion.core.os_reasons import os_reason
 from companion.core.plan import Plan, parse_local_datetime, parse_plan
 from companion.core.reminders import wording
 
@@ -55,7 +56,7 @@ def run(args) -> int:
                                                      t=getattr(args, "t", ENGLISH)))
         except OSError as error:
             raise InputError(N_("{file}: cannot write the calendar ({why})."), file=args.ics,
-                             why=error.strerror) from None
+                             why=os_reason(error)) from None
         print(json.dumps({"ics": args.ics, "events": len(occurrences)}, indent=2, ensure_ascii=False))
         return 0
     t = getattr(args, "t", ENGLISH)

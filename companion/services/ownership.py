@@ -3,7 +3,6 @@ delete all of it (use cases over a Store, for the More screen and the command li
 
 from __future__ import annotations
 
-import errno
 import json
 import re
 import shutil
@@ -11,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from companion.adapters.atomic_storage import write_atomic
-from companion.adapters.store import Store, StoreError, check_id, entry_time, why_not_saved
+from companion.adapters.store import Store, StoreError, check_id, entry_time
 from companion.core.backup import (
     DOCS,
     Backup,
@@ -25,30 +24,17 @@ from companion.core.backup import (
 )
 from companion.core.errors import InputError, Message, StorageError
 from companion.core.i18n import N_
+from companion.core.os_reasons import os_reason, short_path
 from companion.services import records
 
 EXPORTS_DIR = "exports"
 _FILENAME = re.compile(r"[^/\\\x00]{1,200}")
 
 
-_OS_PROBLEMS = {
-    errno.EEXIST: Message(N_("it is a file, not a folder")),
-    errno.ENOTDIR: Message(N_("part of the path is a file, not a folder")),
-    errno.ENAMETOOLONG: Message(N_("the name is too long")),
-    errno.EACCES: Message(N_("permission denied")),
-    errno.EPERM: Message(N_("permission denied")),
-    errno.EROFS: Message(N_("the disk is read-only")),
-    errno.ENOSPC: Message(N_("the disk is full")),
-}
-
-
 def folder_problem(folder, error: OSError) -> Message:
     """One plain line for a data folder that cannot be opened or created."""
-    why = _OS_PROBLEMS.get(error.errno) or (error.strerror.lower() if error.strerror
-                                            else Message(N_("it cannot be opened")))
-    name = str(folder)
-    shown = name if len(name) <= 80 else name[:37] + "..." + name[-40:]
-    return Message(N_("{folder}: cannot use this as the data folder ({why})."), folder=shown, why=why)
+    return Message(N_("{folder}: cannot use this as the data folder ({why})."), folder=short_path(folder),
+                   why=os_reason(error))
 
 
 def open_store(data_dir, create: bool = False, write: bool = True) -> Store:
@@ -182,5 +168,5 @@ def save_export(data_dir, filename: str, data: bytes) -> Path:
         write_atomic(path, data)
     except OSError as error:
         raise StoreError(N_("{file} could not be saved in the app's folder: {why}."), file=filename,
-                         why=why_not_saved(error)) from None
+                         why=os_reason(error)) from None
     return path

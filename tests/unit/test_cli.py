@@ -57,7 +57,7 @@ def test_serve_with_a_data_folder_that_is_a_file_says_so(tmp_path, capsys):
     (tmp_path / "afile").write_text("x")
     assert main(["serve", "--data-dir", str(tmp_path / "afile")]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.count("\n") == 0 and "it is a file, not a folder" in err and "Errno" not in err
+    assert err.count("\n") == 0 and "a file is where its folder should be" in err and "Errno" not in err
 
 
 def test_strange_characters_in_a_message_stay_on_one_line(tmp_path, capsys, monkeypatch):

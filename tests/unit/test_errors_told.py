@@ -11,7 +11,8 @@ import pickle
 import pytest
 
 from companion.adapters.catalogs import translator
-from companion.adapters.store_errors import NOT_SAVED, StoreError, why_not_saved
+from companion.adapters.store_errors import NOT_SAVED, StoreError
+from companion.core.os_reasons import os_reason
 from companion.core.backup import parse_backup
 from companion.core.diary import Entry, Temperature
 from companion.core.diary_form import parse_temperature
@@ -81,11 +82,11 @@ def test_a_nested_error_is_told_in_the_same_language():
 
 
 def test_a_few_words_given_to_a_message_are_told_in_its_language():
-    error = StoreError(NOT_SAVED, why=why_not_saved(OSError(errno.ENOSPC, "No space left on device")))
+    error = StoreError(NOT_SAVED, why=os_reason(OSError(errno.ENOSPC, "No space left on device")))
     assert str(error) == "Could not save your data: the device is full. Nothing was changed."
     assert error.told(SPANISH) == SPANISH.gettext(NOT_SAVED).format(why=SPANISH.gettext("the device is full"))
     # a system error without words of ours is shown as the system says it
-    other = why_not_saved(OSError(errno.EIO, "Input/output error"))
+    other = os_reason(OSError(errno.EIO, "Input/output error"))
     assert told(StoreError(NOT_SAVED, why=other), SPANISH).count("input/output error") == 1
 
 
