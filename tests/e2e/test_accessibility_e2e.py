@@ -109,9 +109,9 @@ def test_dark_mode_follows_the_system_every_screen_clean_and_48px_tap_targets(se
 
 def dark_shot(app, name: str) -> bool:
     """Photographs the screen (dark-NAME.png); whether it is dark. A light frame is waited out for 4 s before it
-    counts, and kept (dark-NAME-light.png): CI once photographed a light tablet Today, dark before and after,
-    on a loaded machine, after the app had drawn; its cause was not found (the white page at start, fixed
-    since in test_web_page_e2e.py, comes before the first frame)."""
+    counts, and kept (dark-NAME-light.png): CI once photographed a light tablet Today, dark before and after.
+    The likely cause, a screenshot taken before the renderer's worker had put the screen up (Flet's light
+    "Working..." start screen was still on show), is handled by AppPage.wait_for_still_frame since."""
     if is_dark(app.shot(f"dark-{name}")):
         return True
     app.shot(f"dark-{name}-light")  # kept for a look at what was light

@@ -19,19 +19,31 @@ from tools.browser_harness import ROOT, open_with_semantics, serve_command, wait
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 
 # Flutter's web engine asks the browser for each frame it draws (requestAnimationFrame): remember when it last
-# did. Installed before the page's own scripts run (Page.add_init_script), so every frame is seen.
+# did; and, with its multi-threaded renderer (skwasm, the served app's: the page is cross-origin isolated), when
+# a frame drawn on the worker was last put on screen (transferFromImageBitmap): that comes later, up to seconds
+# on a loaded machine, while the accessibility tree already shows the new screen. Installed before the page's
+# own scripts run (Page.add_init_script), so every frame is seen.
 WATCH_FRAMES = """(() => {
     const request = window.requestAnimationFrame.bind(window);
     window.__lastFrameAsked = performance.now();
     window.requestAnimationFrame = callback => { window.__lastFrameAsked = performance.now(); return request(callback); };
+    const show = ImageBitmapRenderingContext.prototype.transferFromImageBitmap;
+    ImageBitmapRenderingContext.prototype.transferFromImageBitmap = function (...args) {
+        window.__lastFrameShown = performance.now();
+        return show.apply(this, args);
+    };
 })();"""
-# Resolves true once no frame was asked for during `quiet` ms (at most `most` ms), false without the watch.
+# Resolves true once no frame was asked for during `quiet` ms and the last one asked for is on screen (a
+# renderer that draws in the frame itself shows none: it is then on screen), at most `most` ms; false without
+# the watch.
 STILL_FRAME_JS = """async ([quiet, most]) => {
     if (window.__lastFrameAsked === undefined) return false;
     const start = performance.now();
+    const shown = () => window.__lastFrameShown === undefined || window.__lastFrameShown >= window.__lastFrameAsked;
+    const last = () => Math.max(window.__lastFrameAsked, window.__lastFrameShown || 0);
     do {
         await new Promise(resolve => setTimeout(resolve, 50));
-    } while (performance.now() - window.__lastFrameAsked < quiet && performance.now() - start < most);
+    } while ((performance.now() - last() < quiet || !shown()) && performance.now() - start < most);
     return true;
 }"""
 
@@ -212,12 +224,12 @@ class AppPage:
         self.page.screenshot(path=str(path))
         return path
 
-    def wait_for_still_frame(self, quiet_ms: int = 150, most_ms: int = 400) -> None:
+    def wait_for_still_frame(self, quiet_ms: int = 150, most_ms: int = 4000) -> None:
         """Lets the last frame paint: returns once Flutter has asked for no new frame for `quiet_ms` (an
-        animation asks for one every frame), after `most_ms` at most. On a page loaded before this AppPage was
-        made (no frame watch), waits `most_ms`."""
+        animation asks for one every frame) and the last one is on screen, after `most_ms` at most. On a page
+        loaded before this AppPage was made (no frame watch), waits 400 ms."""
         if not self.page.evaluate(STILL_FRAME_JS, [quiet_ms, most_ms]):
-            self.page.wait_for_timeout(most_ms)
+            self.page.wait_for_timeout(400)
 
     def visible_text(self) -> str:
         return self.page.eval_on_selector("flt-semantics-host", "e => e.innerText")
