@@ -93,10 +93,12 @@ TREE_JS = """() => [...document.querySelectorAll('flt-semantics-host flt-semanti
     .join('|')"""
 
 
-def settle(app, where: str) -> None:
+def settle(app, where: str, answered: bool = False) -> None:
     """Waits until the screen has drawn (its accessibility tree stays the same for 200 ms, at most about 2 s),
-    and checks the app did not crash."""
-    app.page.wait_for_timeout(300)
+    and checks the app did not crash. Unless the caller has seen the server's answer (`answered`: the new
+    screen's own text, the destination selected), 300 ms first for it to come back."""
+    if not answered:
+        app.page.wait_for_timeout(300)
     last = None
     for _ in range(10):
         now = app.page.evaluate(TREE_JS)
@@ -116,7 +118,7 @@ def every_screen(app, wide: bool, topics: bool = True, diary: bool = True, tr=_s
     assert {tr(name) for name in ("Today", "Diary", "Plan", "Learn", "More")} <= set(screens), screens
     for screen in screens:
         go(app, screen)
-        settle(app, screen)
+        settle(app, screen, answered=True)  # go() saw the destination selected
         name = english.get(screen, screen)
         yield name.lower()
         if name == "Diary" and diary:
@@ -127,7 +129,7 @@ def every_screen(app, wide: bool, topics: bool = True, diary: bool = True, tr=_s
                 app.button(tr("Entries")).click()
             app.button(tr("New entry")).click()
             app.see(tr("Emergency signs"))
-            settle(app, "Diary > New entry")
+            settle(app, "Diary > New entry", answered=True)
             yield "diary-form"
             app.button(tr("Cancel")).click()
         if name == "More" and topics:
@@ -150,7 +152,7 @@ def advice_screens(app, tr=_same, fever: str = "101") -> Iterator[str]:
     app.type_into(tr("Temperature"), fever)
     app.button(tr("Save entry")).click()
     app.see(tr("Call now"), exact=False)
-    settle(app, "the call-now advice")
+    settle(app, "the call-now advice", answered=True)
     yield "advice-call-now"
     app.button(tr("Close")).click()
     app.button(tr("New entry")).click()
@@ -158,6 +160,6 @@ def advice_screens(app, tr=_same, fever: str = "101") -> Iterator[str]:
     app.button(f"{tr('Trouble breathing or short of breath')}: {tr('mild')}", exact=True).click()
     app.button(tr("Save entry")).click()
     app.see(tr("Call emergency services now. When you can, also tell your oncology team.").split(".")[0])
-    settle(app, "the emergency screen")
+    settle(app, "the emergency screen", answered=True)
     yield "advice-emergency"
     app.button(tr("Close")).click()
