@@ -2,6 +2,9 @@
 first visit the app starts and saves with the network off (the static server is stopped as well).
 
 The build runs once per session into a temporary folder, or dist/pwa is reused if it is up to date.
+A start of Python in the page without a snapshot is the costliest step here (10-20 s on a busy machine): the first
+test, once all its checks passed, leaves its last started app to the downloads test (`leftover`), which starts one of
+its own only when there is none (run alone, or after a failure).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import json
 import re
 import shutil
 import threading
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,6 +28,7 @@ from tools import build_pwa
 pytestmark = pytest.mark.slow
 START = 90_000  # ms: Pyodide boots in ~10 s here, more on a busy machine
 WORK = 60_000  # ms: what Python does in the page (a save, a file) takes seconds when the machine is busy
+ZONE = "America/New_York"  # the browser's time zone, which the downloads test finds in the calendar file
 
 
 class StaticSite:
@@ -55,23 +60,57 @@ def pwa_build(tmp_path_factory):
     return build_pwa.build(tmp_path_factory.mktemp("pwa") / "dist")
 
 
+class Leftover:
+    """A started app (its page, browser context and site) that one test, once all its checks passed, leaves to the
+    next test that needs a started app, which then owns it; closed at the end of the module if nobody took it."""
+
+    def __init__(self):
+        self.held: tuple | None = None  # (AppPage, context, StaticSite)
+
+    def leave(self, app: AppPage, context, site: StaticSite) -> None:
+        self.close()
+        self.held = (app, context, site)
+
+    def holds(self, thing) -> bool:
+        return self.held is not None and any(thing is held for held in self.held)
+
+    def take(self) -> tuple | None:
+        held, self.held = self.held, None
+        return held
+
+    def close(self) -> None:
+        if self.held:
+            _, context, site = self.take()
+            context.close()
+            site.stop()
+
+
+@pytest.fixture(scope="module")
+def leftover():
+    shelf = Leftover()
+    yield shelf
+    shelf.close()
+
+
 @pytest.fixture
-def site(pwa_build):
+def site(pwa_build, leftover):
     served = StaticSite(pwa_build)
     served.start()
     yield served
-    served.stop()
+    if not leftover.holds(served):
+        served.stop()
 
 
 @pytest.fixture
-def launch(browser, tmp_path):
+def launch(browser, tmp_path, leftover):
     """launch(requests=None): the browser on one profile on disk (IndexedDB and the service worker
     survive closing it); the page's and its workers' requests are appended to `requests`."""
     opened = []
 
     def launch_(requests: list | None = None):
         context = browser.browser_type.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=PHONE)
+            str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=PHONE,
+            accept_downloads=True, timezone_id=ZONE)
         if requests is not None:
             context.on("request", lambda r: r.service_worker or requests.append(
                 r.url + "index.html" if r.url.endswith("/") else r.url))
@@ -80,7 +119,8 @@ def launch(browser, tmp_path):
 
     yield launch_
     for context in opened:
-        context.close()
+        if not leftover.holds(context):
+            context.close()
 
 
 def start(app: AppPage, url: str | None = None) -> AppPage:
@@ -107,6 +147,12 @@ def see_entry(app: AppPage, note: str) -> None:
 
 def add_entry(app: AppPage, note: str) -> None:
     app.button("New entry").click()
+    app.button("Save entry").wait_for()  # the form is open
+    # The note is the form's last field: to the end of the form at once (type_into's own scrolling goes 400 px a
+    # step, 300 ms each, while the field is not on screen: 2-3 s for this one).
+    size = app.page.viewport_size
+    app.page.mouse.move(size["width"] / 2, size["height"] / 2)
+    app.page.mouse.wheel(0, 10_000)
     app.type_into("Note (optional)", note)
     app.button("Save entry").click()
     app.button("Close", exact=True).click()  # the advice for the saved entry
@@ -159,16 +205,22 @@ WARMED_STATE = "async () => (await fetch('companion-warmed')).headers.get('X-Com
 
 def wait_for_state(app: AppPage, script: str, state: str, seconds: float, what: str) -> None:
     """Polls the service worker (`script` evaluates to its answer) until it answers `state`."""
-    for _ in range(int(seconds * 2)):
+    for _ in range(int(seconds * 4)):
         if app.page.evaluate(script) == state:
             return
-        app.page.wait_for_timeout(500)
+        app.page.wait_for_timeout(250)
     raise AssertionError(what)
 
 
 def wait_for_snapshot(app: AppPage) -> None:
     """The first start without a snapshot makes one in the background; the service worker keeps it."""
     wait_for_state(app, SNAPSHOT_STATE, "ready", 120, "no start-up snapshot was made")
+
+
+# pyodide-loader.mjs: a start without a snapshot starts snapshot-worker.mjs to make one SNAPSHOT_DELAY_MS after Python
+# is ready (the timer starts just before its "Python ready" line); the page reports the worker as it starts.
+SNAPSHOT_DELAY = 5.0  # s
+LATE = 3.0  # s: how late that timer and the page's report of the worker may come on a busy machine
 
 
 def python_started(log: list[str]) -> str:
@@ -192,18 +244,26 @@ def no_issues(page) -> list[str]:
     return [issue for issue in browser_issues(page) if FLUTTER_INPUT not in issue]
 
 
-def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(launch, site, tmp_path):
-    loaded, log = [], []
+def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(launch, site, tmp_path, leftover):
+    loaded, log, ready_at, workers = [], [], [], []
+
+    def console(message) -> None:  # the Python worker's lines too
+        log.append(message.text)
+        if message.text.startswith(PLAIN_START):
+            ready_at.append(time.monotonic())
+
     context = launch(loaded)
     page = context.new_page()
     problems = watch(page, site.url)  # a normal start, the first and the later ones: nothing goes wrong
+    page.on("console", console)
+    page.on("worker", lambda worker: workers.append(worker.url))  # its workers' own workers too
     app = start(AppPage(page, "pwa"), site.url)
-    app.page.on("console", lambda message: log.append(message.text))  # the Python worker's lines too
     check_installable(app.page, site.url)
     check_page(app.page)
     assert no_issues(app.page) == []  # no deprecated API: Flutter's line breaker, shared memory
     add_entry(app, "Felt tired after lunch")
     wait_for_snapshot(app)
+    assert any(url.endswith("snapshot-worker.mjs") for url in workers)  # the page tells when one is being made
 
     see_entry(reload(app), "Felt tired after lunch")
     assert python_started(log) == FROM_SNAPSHOT
@@ -213,13 +273,17 @@ def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(la
         "Flet's start-up script ran: the app should start through companion/browser_boot.py"
     assert app.page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/sw.js")
     assert app.page.evaluate(WARMED_STATE) == "to do"  # the warm-up of Python's code: once, when idle
+
+    # While the warm-up waits its turn (6 s after this start: WARM_UP in pyodide-loader.mjs) and runs (3 s), a second
+    # window is refused (it would overwrite the first's data); its own warm-up, were it to begin (6 s after its start),
+    # would end when the window closes.
+    second = AppPage(context.new_page(), "pwa-second").open(site.url)
+    second.see("already open in another window", timeout=START)
+    second.page.close()
+
     wait_for_state(app, WARMED_STATE, "done", 30, "the warm-up did not finish")
     assert not any("no warm-up" in line for line in log)
     add_entry(app, "Warm-up done")  # and the app works on after it
-
-    second = AppPage(context.new_page(), "pwa-second").open(site.url)  # it would overwrite the first's data
-    second.see("already open in another window", timeout=START)
-    second.page.close()
 
     site.stop()  # offline for real: nothing answers any more
     context.set_offline(True)
@@ -233,10 +297,13 @@ def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(la
     assert problems == [], "\n".join(problems)  # no console error or warning, failed request or other host
 
     app.page.evaluate(DAMAGE_SNAPSHOT)  # a snapshot this browser cannot restore: a normal start instead,
+    workers.clear()
     see_entry(reload(app), "Tingling in fingers, offline")  # and no more snapshots for this build
     assert python_started(log) == PLAIN_START
     assert any("start-up snapshot did not load" in line for line in log)
-    app.page.wait_for_timeout(8000)  # past the moment a new one would be started
+    # until a new one would have been started (not a fixed time after the screen: Python was ready seconds before it)
+    app.page.wait_for_timeout(max(0, ready_at[-1] + SNAPSHOT_DELAY + LATE - time.monotonic()) * 1000)
+    assert not [url for url in workers if url.endswith("snapshot-worker.mjs")], "a new snapshot was started"
     assert app.page.evaluate(SNAPSHOT_STATE) == "failed"
     context.close()  # closing the browser, offline
 
@@ -265,7 +332,7 @@ def test_installable_and_data_survives_reload_offline_closing_and_a_new_build(la
             break
         app.page.wait_for_timeout(500)
     assert new_cache in names and names <= mine, names
-    context.close()
+    leftover.leave(app, context, site)  # started, online: the downloads test goes on with it
 
 
 SNAPSHOT_PAGES = """async () => {
@@ -345,10 +412,25 @@ def test_snapshot_and_app_archive_formats_read_back_in_the_browser(browser, site
     page.close()
 
 
-def test_calendar_file_and_pdf_report_are_offered_as_downloads(browser, site, tmp_path):
+@pytest.fixture
+def started(request, browser, leftover):
+    """(AppPage, context): the app the first test left started (online, with diary entries but no plan), else a new
+    one in a new browser context; downloads accepted, in ZONE either way."""
+    held = leftover.take()
+    if held:
+        app, context, site = held
+        yield AppPage(app.page, "pwa-exports"), context
+        context.close()
+        site.stop()
+        return
+    context = browser.new_context(viewport=PHONE, accept_downloads=True, timezone_id=ZONE)
+    yield start(AppPage(context.new_page(), "pwa-exports"), request.getfixturevalue("site").url), context
+    context.close()
+
+
+def test_calendar_file_and_pdf_report_are_offered_as_downloads(started):
     """In the browser the exports are made by Python in the page and handed over as downloads, offline too."""
-    context = browser.new_context(viewport=PHONE, accept_downloads=True, timezone_id="America/New_York")
-    app = start(AppPage(context.new_page(), "pwa-exports"), site.url)
+    app, context = started
     app.nav("Today")
     app.tap(app.button("Set up my plan"))
     first = date.today() - timedelta(days=2)
@@ -366,7 +448,7 @@ def test_calendar_file_and_pdf_report_are_offered_as_downloads(browser, site, tm
     calendar = Path(download.value.path()).read_text(encoding="utf-8")
     assert download.value.suggested_filename == ICS_FILE
     assert "BEGIN:VCALENDAR" in calendar and calendar.count("BEGIN:VEVENT") >= 3  # infusions 2-4 at least
-    assert "TZID=America/New_York" in calendar  # the plan took the device's zone, found in the bundled tzdata
+    assert f"TZID={ZONE}" in calendar  # the plan took the device's zone, found in the bundled tzdata
 
     app.nav("More")
     app.tap(app.text("Report for the clinic"))
@@ -378,4 +460,3 @@ def test_calendar_file_and_pdf_report_are_offered_as_downloads(browser, site, tm
     assert "Symptom diary of Me" in text and "every 21 days, 4 cycles" in text, text[:500]
     app.see(f"Downloaded {download.value.suggested_filename}", timeout=WORK)
     app.shot("report-offline")
-    context.close()
