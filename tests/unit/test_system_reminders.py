@@ -12,6 +12,7 @@ service (tests/support/fake_notifications.py: the extension's real Python, the D
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -21,6 +22,7 @@ import flet_notifications
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from companion.adapters import bundle, triage_file
 from companion.adapters.notifier import RecordingNotifier
 from companion.adapters.system_notifications import PhoneScheduler
 from companion.app import AppConfig, build_services
@@ -29,6 +31,7 @@ from companion.core.plan import move_infusion, parse_plan
 from companion.services import records
 from companion.services.system_reminders import InAppOnly
 from tests.support.fake_notifications import FakeNotifications
+from tests.support.ram_folder import ram_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 CLINIC = ROOT / "data" / "clinic.example.toml"
@@ -46,6 +49,8 @@ class Phone:
         self.opened: list[str] = []
         self.added = 0  # patients added so far (each gets a new name)
         self.services = None
+        self.first = self.last = now  # the first and the latest time of a scenario (play sets the latest)
+        self._occurrences: dict = {}
 
     def now(self) -> datetime:
         return self.clock[0]
@@ -66,6 +71,16 @@ class Phone:
 
     def close(self):
         self.services.store.close()
+
+    def occurrences(self, plan, start: datetime, end: datetime) -> list:
+        """`services.reminders.occurrences(plan, start, end)` for the oracle, cut from one list per plan
+        that spans the whole scenario (from a day before its start to 401 days after its last moment): the
+        oracle asks after every step, a plan changes at a few of them."""
+        low, high = self.first - timedelta(days=1), self.last + timedelta(days=401)
+        assert low <= start and end <= high, "outside the scenario's span"
+        if plan not in self._occurrences:
+            self._occurrences[plan] = self.services.reminders.occurrences(plan, low, high)
+        return [o for o in self._occurrences[plan] if start <= o.at < end]
 
 
 def random_plan(draw, zone: str) -> dict:
@@ -115,7 +130,7 @@ def expected(phone: Phone) -> tuple[list[tuple[str, str, datetime]], int]:
         if plan is None:
             continue
         items = record.reminder_state()["items"]
-        for o in services.reminders.occurrences(plan, now - timedelta(days=1), now + timedelta(days=400)):
+        for o in phone.occurrences(plan, now - timedelta(days=1), now + timedelta(days=400)):
             item = items.get(o.key)
             if item is None:
                 fire = o.at if o.at > now else None
@@ -158,6 +173,7 @@ def check(phone: Phone) -> None:
 
 async def play(tmp_path: Path, first_plan: dict, start: datetime, steps) -> None:
     phone = Phone(tmp_path, start)
+    phone.last = start + timedelta(minutes=sum(arg for op, arg in steps if op == "advance"))
     await phone.start()
     services = phone.services
     profile = records.ensure_profile(services.store, phone.now())
@@ -210,12 +226,23 @@ async def play(tmp_path: Path, first_plan: dict, start: datetime, steps) -> None
     phone.close()
 
 
+@pytest.fixture
+def bundled_data_read_once(monkeypatch):
+    """The app's bundled triage rules and drug content, read from the package once, not at every start: a
+    scenario starts the app again and again (restarts, answers taken while it was closed), and the bundle
+    never changes (the browser build keeps them in its start-up snapshot the same way, companion.app)."""
+    monkeypatch.setattr(triage_file, "load_rules", functools.cache(triage_file.load_rules))
+    monkeypatch.setattr(bundle, "load_content", functools.cache(bundle.load_content))
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(scenario())
-def test_the_system_always_holds_exactly_the_next_reminders(tmp_path_factory, run_async, case):
+def test_the_system_always_holds_exactly_the_next_reminders(tmp_path_factory, run_async, bundled_data_read_once,
+                                                            case):
     first_plan, start, steps = case
-    run_async(play(tmp_path_factory.mktemp("phone"), first_plan, start, steps))
+    with ram_folder(tmp_path_factory.getbasetemp()) as data:  # in memory: the store's fsyncs cost nothing there
+        run_async(play(data, first_plan, start, steps))
 
 
 # -- answers from notifications --------------------------------------------------------------------------
