@@ -150,23 +150,31 @@ def test_cli_commands_work_offline(guarded, tmp_path):
 
 
 # ---- the app in a browser, both inside the namespace -------------------------------------------------------------
+DRAWN_JS = """([before, quietMs]) => {
+    const tree = (TREE_JS)(), now = performance.now();
+    if (tree === before) return false;
+    if (tree !== window.__tree) { window.__tree = tree; window.__since = now; }
+    return now - window.__since >= quietMs;
+}"""
+
+
 def drive(data_dir: str, result_path: str) -> None:
     """Run inside the namespace: serve the app (default host), visit every screen, report what happened."""
     from playwright.sync_api import sync_playwright
 
+    from tests.support.screens import TREE_JS
     from tools import browser_harness as e2e
-
 
     port = e2e.free_port()
     server = subprocess.Popen([sys.executable, "-m", "companion", "serve", "--port", str(port), "--data-dir", data_dir],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     result = {"requests": [], "blocked": [], "screens": {}, "listening": []}
     try:
-        url = f"http://127.0.0.1:{port}/"
-        e2e.wait_http(url, server)
-        result["listening"] = listening_addresses(port)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=e2e.CHROMIUM, args=e2e.CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=e2e.CHROMIUM, args=e2e.CHROMIUM_ARGS)  # as the server starts
+            url = f"http://127.0.0.1:{port}/"
+            e2e.wait_http(url, server)
+            result["listening"] = listening_addresses(port)
             page = browser.new_context(viewport=e2e.PHONE).new_page()
             page.on("request", lambda request: result["requests"].append(request.url))
             page.on("requestfailed", lambda request: request.failure == "csp" and result["blocked"].append(request.url))
@@ -176,9 +184,14 @@ def drive(data_dir: str, result_path: str) -> None:
             tabs = page.get_by_role("tab")
             tabs.first.wait_for(timeout=30_000)
             for n in range(tabs.count()):
-                tabs.nth(n).click()
-                page.wait_for_timeout(800)
                 name = tabs.nth(n).get_attribute("aria-label")
+                before = None if tabs.nth(n).get_attribute("aria-selected") == "true" else page.evaluate(TREE_JS)
+                tabs.nth(n).click()
+                # drawn (and asked for all it needs): its tab selected, the accessibility tree no longer the
+                # screen before's and the same for 150 ms
+                page.get_by_role("tab", name=name, exact=True, selected=True).wait_for(timeout=30_000)
+                page.wait_for_function(DRAWN_JS.replace("TREE_JS", TREE_JS), arg=[before, 150], polling=50,
+                                       timeout=30_000)
                 result["screens"][name] = page.eval_on_selector("flt-semantics-host", "e => e.innerText")
             browser.close()
     finally:
