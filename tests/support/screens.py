@@ -72,9 +72,10 @@ def go(app, screen: str) -> None:
     the word, and More's "Report ... of the diary" comes before the bar's "Diary")."""
     page = app.page
     rail = page.get_by_role("button", name=re.compile(rf"^{re.escape(screen)}\s+Tab \d+ of \d+$"))
-    # Shown once the server's answer has come back: the destination is then the selected one (a phone's tab,
-    # a tablet's rail button). Until then settle() would see the screen before as still, on a busy machine;
-    # and a tap while the screen before is still closing (the entry form's Cancel) can be dropped: tap again.
+    # The tapped destination becomes the selected one (a phone's tab, a tablet's rail button): the tap was
+    # taken. A tap while the screen before is still closing (the entry form's Cancel) can be dropped: tap
+    # again. The selection can show before the server's answer (test_no_network saw Learn selected over the
+    # plan): settle() waits for the screen itself.
     selected = page.get_by_role("tab", name=screen, exact=True, selected=True).or_(
         rail.and_(page.locator("[aria-current=true]"))).first
     for attempt in range(3):
@@ -96,7 +97,7 @@ TREE_JS = """() => [...document.querySelectorAll('flt-semantics-host flt-semanti
 def settle(app, where: str, answered: bool = False) -> None:
     """Waits until the screen has drawn (its accessibility tree stays the same for 200 ms, at most about 2 s),
     and checks the app did not crash. Unless the caller has seen the server's answer (`answered`: the new
-    screen's own text, the destination selected), 300 ms first for it to come back."""
+    screen's own text), 300 ms first for it to come back."""
     if not answered:
         app.page.wait_for_timeout(300)
     last = None
@@ -118,7 +119,7 @@ def every_screen(app, wide: bool, topics: bool = True, diary: bool = True, tr=_s
     assert {tr(name) for name in ("Today", "Diary", "Plan", "Learn", "More")} <= set(screens), screens
     for screen in screens:
         go(app, screen)
-        settle(app, screen, answered=True)  # go() saw the destination selected
+        settle(app, screen)  # the tab can be selected before the server's answer: settle waits for it
         name = english.get(screen, screen)
         yield name.lower()
         if name == "Diary" and diary:
