@@ -123,7 +123,15 @@ def test_phone_add_switch_profile_and_pin_lock(server, open_app, tmp_path):
     app.see("spaces, invisible and control characters alone do not make a name")
     app.type_into("New patient's name", "Carol")
     app.button("Add patient").click()
-    app.button("Switch to Carol").click()
+    # Carol's card has just been drawn (the list grew): a click while it settles can miss; the app bar names
+    # the patient shown ("Showing now" is on Ann's card until the switch, so it proves nothing)
+    app.tap(app.button("Switch to Carol"))
+    switched = app.page.get_by_role("button", name="Switch patient Carol")
+    try:
+        switched.wait_for(timeout=10_000)
+    except Exception:  # noqa: BLE001 - Playwright's timeout: the tap was dropped, tap once more
+        app.tap(app.button("Switch to Carol"))
+        switched.wait_for(timeout=30_000)
     app.see("Showing now")
     app.shot("patients")
     go(app, "Diary", "No entries yet")
