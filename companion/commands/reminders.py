@@ -11,7 +11,6 @@ from companion.core.errors import InputError
 from companion.core.i18n import ENGLISH, N_
 from companion.core.os_reasons import os_reason
 from companion.core.plan import Plan, parse_local_datetime, parse_plan
-from companion.core.reminders import wording
 
 NAME = "reminders"
 HELP = N_("list the reminders of a treatment plan between two local times (JSON), or write them as .ics")
@@ -40,6 +39,7 @@ def load_plan(path: str | Path) -> Plan:
 
 def run(args) -> int:
     from companion.app import AppConfig, build_services
+    from companion.services.reminders import calendar_file, own_time_words
 
     plan = load_plan(args.plan)
     start = parse_local_datetime(args.start, "--from", plan.zone)
@@ -48,25 +48,16 @@ def run(args) -> int:
         raise InputError(N_("--to ({end}) must be later than --from ({start})."), end=args.end, start=args.start)
     services = build_services(AppConfig.for_clinic(args.clinic))
     occurrences = services.reminders.between(plan, start, end)
+    t = getattr(args, "t", ENGLISH)
     if args.ics:
-        from companion.services.reminders import calendar_file
-
         try:
-            Path(args.ics).write_bytes(calendar_file(occurrences, f"Ixempra reminders ({Path(args.plan).stem})",
-                                                     t=getattr(args, "t", ENGLISH)))
+            Path(args.ics).write_bytes(calendar_file(occurrences, f"Ixempra reminders ({Path(args.plan).stem})", t=t))
         except OSError as error:
             raise InputError(N_("{file}: cannot write the calendar ({why})."), file=args.ics,
                              why=os_reason(error)) from None
         print(json.dumps({"ics": args.ics, "events": len(occurrences)}, indent=2, ensure_ascii=False))
         return 0
-    t = getattr(args, "t", ENGLISH)
-    items = [{"key": o.key, "kind": o.kind, "at": o.at.isoformat(), "cycle": o.cycle, **_words(o, t)}
-             for o in occurrences]
+    items = [{"key": o.key, "kind": o.kind, "at": o.at.isoformat(), "cycle": o.cycle,
+              **dict(zip(("title", "body"), own_time_words(o, t)))} for o in occurrences]
     print(json.dumps(items, indent=2, ensure_ascii=False))
     return 0
-
-
-def _words(occurrence, t) -> dict[str, str]:
-    """The title and body as read at the reminder's own time, in t's language."""
-    words = wording(occurrence, occurrence.at, t)
-    return {"title": words.title, "body": words.body}

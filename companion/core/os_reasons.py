@@ -30,7 +30,7 @@ def os_reason(error: OSError) -> Message | str:
     return Message(words) if words else (error.strerror or str(error) or "unknown error").lower()
 
 
-def short_path(path: object, limit: int = 80) -> str:
-    """`path` as text, its middle left out when it is longer than `limit`, so the message stays one line."""
+def short_path(path: object) -> str:
+    """`path` as text, its middle left out past 80 characters, so the message stays one line."""
     name = str(path)
-    return name if len(name) <= limit else name[:37] + "..." + name[-(limit - 40):]
+    return name if len(name) <= 80 else name[:37] + "..." + name[-40:]

@@ -206,11 +206,13 @@ def calendar_file(occurrences, calendar_name: str, now: datetime | None = None, 
     """iCalendar of `occurrences`, each event worded in `t`'s language as it reads at its own time."""
     from companion.adapters.ics import to_ics  # icalendar is heavy: load it only when asked
 
-    def words(occurrence) -> tuple[str, str]:
-        said = wording(occurrence, occurrence.at, t)
-        return said.title, said.body
+    return to_ics(occurrences, calendar_name, stamp=now, words=lambda occurrence: own_time_words(occurrence, t))
 
-    return to_ics(occurrences, calendar_name, stamp=now, words=words)
+
+def own_time_words(occurrence, t: Translator = ENGLISH) -> tuple[str, str]:
+    """(title, body) as read at the reminder's own time, in t's language: a calendar's event, the command's."""
+    said = wording(occurrence, occurrence.at, t)
+    return said.title, said.body
 
 
 def countdown(now: datetime, at: datetime, t: Translator = ENGLISH) -> str:
