@@ -118,26 +118,29 @@ def test_reload_new_tab_and_copied_session_id_show_the_lock(server, open_app, br
 def test_use_keeps_the_app_open_and_idleness_locks_it(server, open_app, tmp_path):
     data = tmp_path / "data"
     seed_with_pin(data)
-    app = open_app(server(data_dir=data, env={AUTO_LOCK_ENV: "8"}).url, PHONE)
+    app = open_app(server(data_dir=data, env={AUTO_LOCK_ENV: "12"}).url, PHONE)
     assert_locked(app)
     unlock(app)
     open_diary(app)
 
-    # use keeps it open: 8 s of taps, then 12 s of typing (8 s without use would lock it)
-    for destination, expect in [("Today", "Today"), ("Diary", NOTE), ("Learn", "Learn"), ("Diary", NOTE)]:
+    # use keeps it open: 12 s of taps, then 13 s of typing (12 s without use would lock it). A tap is 2 s after
+    # the screen before has answered; a loaded machine's answer can take seconds, and with an 8 s lock a fresh
+    # clone's run once locked between two taps.
+    for destination, expect in [("Today", "Today"), ("Diary", NOTE), ("Learn", "Learn"), ("Diary", NOTE),
+                                ("Today", "Today"), ("Diary", NOTE)]:
         app.page.wait_for_timeout(2_000)
         app.nav(destination)
         app.see(expect)
     app.tap(app.button("New entry"))
     note = app.field("Note (optional)")
     app.type_into("Note (optional)", "A")
-    for letter in "feeling tired now":  # 12 s of typing alone
-        app.page.wait_for_timeout(700)
+    for letter in "feeling tired now":  # 13 s of typing alone
+        app.page.wait_for_timeout(750)
         note.press(letter if letter != " " else "Space")
     assert LOCKED not in app.visible_text()
 
     # then nothing: it locks itself, with the reason
-    app.see(LOCKED, timeout=20_000)
+    app.see(LOCKED, timeout=30_000)
     app.see("The app locked itself after 5 minutes without use.")
     assert_locked(app)
     app.shot("auto-locked")
